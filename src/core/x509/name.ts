@@ -1,0 +1,45 @@
+// X.501 Name: building (CN-only subjects, as the spec §6 advises: ASCII, no '/' or '+', no multi-valued
+// RDNs, so REQUIRE SUBJECT strings are identical across OpenSSL versions) and parsing into RDNs.
+import { children, DerError, decodeOid, readTlv } from "../der/decode.js";
+import { oid, seq, set, utf8String } from "../der/encode.js";
+import { OID } from "../der/oids.js";
+
+export interface Ava {
+  oid: string;
+  /** Universal tag of the value (UTF8String 0x0c, PrintableString 0x13, …). */
+  tag: number;
+  value: Buffer;
+}
+/** A relative distinguished name: one or more AVAs (more than one = multi-valued RDN). */
+export type Rdn = Ava[];
+
+/** DER of a Name with a single RDN CN=<cn>, encoded as UTF8String (RFC 5280 §4.1.2.6). */
+export function commonNameDer(cn: string): Buffer {
+  return seq(set(seq(oid(OID.commonName), utf8String(cn))));
+}
+
+export function parseName(nameDer: Buffer): Rdn[] {
+  const outer = readTlv(nameDer);
+  if (outer.tag !== 0x30) throw new DerError("Name is not a SEQUENCE");
+  return children(outer).map((rdnTlv) => {
+    if (rdnTlv.tag !== 0x31) throw new DerError("RDN is not a SET");
+    return children(rdnTlv).map((avaTlv) => {
+      const [type, value] = children(avaTlv);
+      if (!type || !value || type.tag !== 0x06) throw new DerError("malformed AttributeTypeAndValue");
+      return { oid: decodeOid(type.content), tag: value.tag, value: Buffer.from(value.content) };
+    });
+  });
+}
+
+/** The values of every CN attribute in DER order, decoded as text (UTF-8/latin1 as tagged). */
+export function commonNames(nameDer: Buffer): string[] {
+  return parseName(nameDer)
+    .flat()
+    .filter((a) => a.oid === OID.commonName)
+    .map((a) => avaText(a));
+}
+
+export function avaText(a: Ava): string {
+  if (a.tag === 0x1e) return Buffer.from(a.value).swap16().toString("utf16le"); // BMPString is big-endian UCS-2
+  return a.value.toString(a.tag === 0x0c ? "utf8" : "latin1");
+}
