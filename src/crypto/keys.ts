@@ -37,7 +37,7 @@ function genArgs(type: KeyType): GenArgs {
 export function generatePrivateKey(type: KeyType): KeyObject {
   const [alg, opts] = genArgs(type);
   // biome-ignore lint/suspicious/noExplicitAny: node's overloads do not accept a union of the two shapes
-  return generateKeyPairSync(alg as any, opts as any).privateKey as KeyObject;
+  return (generateKeyPairSync as any)(alg, opts).privateKey as KeyObject;
 }
 
 /** Off the main thread (libuv pool): RSA bulk generation uses both cores this way. */
@@ -114,4 +114,13 @@ export function signerFor(key: KeyObject): Signer {
 /** True when `key` is the private half of the public key in `spki`. */
 export function keyMatchesSpki(key: KeyObject, spki: Buffer): boolean {
   return spkiDer(key).equals(spki);
+}
+
+/** Key type of a DER SubjectPublicKeyInfo, or a description when it is not one we issue. */
+export function spkiKeyType(spki: Buffer): string {
+  try {
+    return keyTypeOf(createPublicKey({ key: spki, format: "der", type: "spki" }));
+  } catch {
+    return "unsupported";
+  }
 }

@@ -1,0 +1,41 @@
+// The process boundary: runs one command line and returns the exit code. Only bin/repl-pki.js sets
+// process.exitCode from it.
+import { systemDeps } from "../api/deps.js";
+import { EXIT } from "./exit-codes.js";
+import type { CliContext } from "./io.js";
+import { CommanderError, createProgram, usageFromCommander } from "./program.js";
+import { renderError } from "./render-error.js";
+
+export async function run(argv: string[], ctx: CliContext): Promise<number> {
+  const json = argv.includes("--json");
+  const program = createProgram(ctx);
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv, { from: "user" });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") {
+        return EXIT.ok;
+      }
+      return renderError(ctx, usageFromCommander(e, argv), json);
+    }
+    return renderError(ctx, e, json);
+  }
+}
+
+export function processContext(): CliContext {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    env: process.env,
+    deps: systemDeps(),
+  };
+}
+
+export async function main(): Promise<void> {
+  process.exitCode = await run(process.argv.slice(2), processContext());
+}

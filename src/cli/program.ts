@@ -1,0 +1,45 @@
+// A fresh commander program per run (commander keeps parsed values on the instance; architecture §5.3).
+import { Command, CommanderError } from "commander";
+import { UsageError } from "../errors.js";
+import { VERSION } from "../version.js";
+import { initCaCommand } from "./commands/init-ca.js";
+import { issueCommand } from "./commands/issue.js";
+import { listCommand } from "./commands/list.js";
+import { showCommand } from "./commands/show.js";
+import { EXIT_CODES_HELP } from "./exit-codes.js";
+import type { CliContext } from "./io.js";
+
+function configure(cmd: Command, ctx: CliContext): void {
+  cmd.exitOverride();
+  cmd.configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr, outputError: () => {} });
+  for (const sub of cmd.commands) configure(sub, ctx);
+}
+
+export function createProgram(ctx: CliContext): Command {
+  const program = new Command("repl-pki")
+    .description("Certificate authority and PKI toolkit for MySQL and MariaDB replication over TLS")
+    .version(VERSION, "-V, --version")
+    .helpCommand(true)
+    .showSuggestionAfterError(true);
+  program.addCommand(initCaCommand(ctx));
+  program.addCommand(issueCommand(ctx));
+  program.addCommand(listCommand(ctx));
+  program.addCommand(showCommand(ctx));
+  program.addHelpText(
+    "after",
+    `\nQuick start:\n  repl-pki init-ca\n  repl-pki issue server source1 --host source1.example.com\n  repl-pki issue replica replica1\n\nEnvironment:\n  REPL_PKI_DIR    default for --dir (else ./pki)\n  REPL_PKI_DEBUG  1 shows the cause chain and stack of an error\n\n${EXIT_CODES_HELP}\n`,
+  );
+  configure(program, ctx);
+  return program;
+}
+
+/** Commander's own parse errors, as our usage errors (exit 2) with a hint to the command's help. */
+export function usageFromCommander(e: CommanderError, argv: string[]): UsageError {
+  const message = e.message.replace(/^error: /, "");
+  const cmd = argv.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ");
+  return new UsageError(e.code === "commander.unknownCommand" ? "UNKNOWN_COMMAND" : "INVALID_OPTION_VALUE", message, {
+    hint: `run: repl-pki ${cmd ? `${cmd} ` : ""}--help`,
+  });
+}
+
+export { CommanderError };

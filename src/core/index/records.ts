@@ -1,0 +1,99 @@
+// The CA index: an append-only journal of text records, one per line, so a human can read and diff it
+// and an `issue` appends one line instead of rewriting the file (issue 3: must scale to 1,000,000
+// entries). Each line is tab-separated fields followed by the CRC-32 of everything before it, so a torn
+// or damaged line is detected on load. Format:
+//   #repl-pki-index 1
+//   C <serial> <name> <role> <notBefore> <notAfter> <subject> <sans> <issuer-key-id> <status> <revokedAt> <reason> <crc>
+//   R <serial> <revokedAt> <reason> <crc>
+// C is a certificate (status V valid or R revoked), R a later revocation of it. Compaction folds R
+// records into their C lines. Times are ISO 8601 UTC; SANs are "DNS:a,IP:10.0.0.1".
+import type { RevocationReason } from "../revocation.js";
+import { crc32Hex } from "./crc32.js";
+
+export const INDEX_HEADER = "#repl-pki-index 1";
+
+export type CertRole = "server" | "replica" | "relay" | "root-ca" | "intermediate-ca";
+
+export interface IndexEntry {
+  serial: string;
+  name: string;
+  role: CertRole;
+  notBefore: string;
+  notAfter: string;
+  subject: string;
+  sans: string;
+  /** Hex subjectKeyIdentifier of the CA that issued it: which CA's CRL lists it. */
+  issuerKeyId: string;
+  status: "V" | "R";
+  revokedAt: string;
+  reason: RevocationReason | "";
+}
+
+export interface RevocationRecord {
+  serial: string;
+  revokedAt: string;
+  reason: RevocationReason;
+}
+
+const escapeField = (s: string) => s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
+const unescapeField = (s: string) =>
+  s.includes("\\") ? s.replace(/\\(.)/g, (_, c: string) => (c === "t" ? "\t" : c === "n" ? "\n" : c)) : s;
+
+function line(fields: string[]): string {
+  const body = fields.map(escapeField).join("\t");
+  return `${body}\t${crc32Hex(body)}\n`;
+}
+
+export function encodeEntry(e: IndexEntry): string {
+  return line([
+    "C",
+    e.serial,
+    e.name,
+    e.role,
+    e.notBefore,
+    e.notAfter,
+    e.subject,
+    e.sans,
+    e.issuerKeyId,
+    e.status,
+    e.revokedAt,
+    e.reason,
+  ]);
+}
+
+export const encodeRevocation = (r: RevocationRecord): string => line(["R", r.serial, r.revokedAt, r.reason]);
+
+export type DecodedRecord = { kind: "C"; entry: IndexEntry } | { kind: "R"; revocation: RevocationRecord };
+
+/** Decodes one line (without its newline); undefined when the checksum or shape is wrong. */
+export function decodeRecord(text: string): DecodedRecord | undefined {
+  const cut = text.lastIndexOf("\t");
+  if (cut < 0) return undefined;
+  const body = text.slice(0, cut);
+  if (crc32Hex(body) !== text.slice(cut + 1)) return undefined;
+  const f = body.split("\t").map(unescapeField);
+  if (f[0] === "C" && f.length === 12) {
+    const [, serial, name, role, notBefore, notAfter, subject, sans, issuerKeyId, status, revokedAt, reason] =
+      f as [string, ...string[]] as string[];
+    return {
+      kind: "C",
+      entry: {
+        serial: serial!,
+        name: name!,
+        role: role as CertRole,
+        notBefore: notBefore!,
+        notAfter: notAfter!,
+        subject: subject!,
+        sans: sans!,
+        issuerKeyId: issuerKeyId!,
+        status: status === "R" ? "R" : "V",
+        revokedAt: revokedAt!,
+        reason: reason as RevocationReason | "",
+      },
+    };
+  }
+  if (f[0] === "R" && f.length === 4) {
+    return { kind: "R", revocation: { serial: f[1]!, revokedAt: f[2]!, reason: f[3] as RevocationReason } };
+  }
+  return undefined;
+}
