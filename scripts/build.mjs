@@ -10,8 +10,16 @@ const common = {
   logLevel: "warning",
   sourcemap: false,
   // CommonJS dependencies (commander) need require() inside an ESM bundle
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
   external: ["@peculiar/x509", "reflect-metadata", "node-forge", "fs-extra"],
 };
 
-await build({ ...common, entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" }, outdir: "dist", splitting: true, chunkNames: "chunks/[name]-[hash]" });
+await build({
+  ...common,
+  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" },
+  outdir: "dist",
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+});

@@ -1,5 +1,5 @@
 // `repl-pki init-ca`: create a CA directory.
-import { type CaMaterial, createCa, type CreateCaRequest } from "../core/ca.js";
+import { type CaMaterial, type CreateCaRequest, createCa } from "../core/ca.js";
 import type { CoreDeps } from "../core/deps.js";
 import type { IndexEntry } from "../core/index/records.js";
 import { DEFAULT_DAYS } from "../core/profiles.js";
@@ -7,9 +7,9 @@ import { formatSerial } from "../core/serial.js";
 import { formatTime } from "../core/time.js";
 import { parseCertificateDer } from "../core/x509/certificate-parse.js";
 import { commonNames } from "../core/x509/name.js";
+import { UsageError } from "../errors.js";
 import { assertCaDirFree, planNewCa, writeNewCa } from "../store/ca-store.js";
 import { caLayout } from "../store/layout.js";
-import { UsageError } from "../errors.js";
 
 export interface InitCaOptions extends Partial<CreateCaRequest> {
   dir: string;
@@ -19,7 +19,13 @@ export interface InitCaResult {
   dir: string;
   root: IndexEntry;
   intermediate: IndexEntry | undefined;
-  files: { chain: string; rootCert: string; rootKey: string; intermediateCert?: string; intermediateKey?: string };
+  files: {
+    chain: string;
+    rootCert: string;
+    rootKey: string;
+    intermediateCert?: string;
+    intermediateKey?: string;
+  };
 }
 
 export const DEFAULT_CA_CN = "repl-pki Root CA";
@@ -54,7 +60,12 @@ export function initCa(opts: InitCaOptions, deps: CoreDeps): InitCaResult {
   }
   assertCaDirFree(opts.dir);
   const material: CaMaterial = createCa(
-    { cn, keyType: opts.keyType ?? "rsa-2048", days: opts.days ?? DEFAULT_DAYS.root, intermediate: opts.intermediate },
+    {
+      cn,
+      keyType: opts.keyType ?? "rsa-2048",
+      days: opts.days ?? DEFAULT_DAYS.root,
+      intermediate: opts.intermediate,
+    },
     deps,
   );
   const root = caEntry(material.root.certDer, "root", "root-ca", material.root.keyId);
@@ -66,7 +77,8 @@ export function initCa(opts: InitCaOptions, deps: CoreDeps): InitCaResult {
     planNewCa({
       config: { format: 1, keyType: opts.keyType ?? "rsa-2048", intermediate: Boolean(opts.intermediate) },
       root: { ...material.root, entry: root },
-      intermediate: material.intermediate && intermediate ? { ...material.intermediate, entry: intermediate } : undefined,
+      intermediate:
+        material.intermediate && intermediate ? { ...material.intermediate, entry: intermediate } : undefined,
     }),
   );
   const l = caLayout(opts.dir);

@@ -15,7 +15,17 @@ import { loadCa } from "../store/ca-store.js";
 import { readJournal } from "../store/journal.js";
 
 const EKU_NAMES: Record<string, string> = { [OID.serverAuth]: "serverAuth", [OID.clientAuth]: "clientAuth" };
-const KU_NAMES = ["digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"];
+const KU_NAMES = [
+  "digitalSignature",
+  "nonRepudiation",
+  "keyEncipherment",
+  "dataEncipherment",
+  "keyAgreement",
+  "keyCertSign",
+  "cRLSign",
+  "encipherOnly",
+  "decipherOnly",
+];
 
 export interface CertificateDetails {
   name: string;
@@ -35,7 +45,10 @@ export interface CertificateDetails {
   extendedKeyUsage: string[];
   sha256Fingerprint: string;
   /** REQUIRE SUBJECT / ISSUER strings as X509_NAME_oneline prints them (spec §6), per OpenSSL major. */
-  require: { subject: { openssl3: string; openssl1: string }; issuer: { openssl3: string; openssl1: string } };
+  require: {
+    subject: { openssl3: string; openssl1: string };
+    issuer: { openssl3: string; openssl1: string };
+  };
   certPath: string;
   keyPath: string | null;
 }
@@ -46,14 +59,20 @@ function notFound(what: string): InputError {
   });
 }
 
-export function showCertificate(opts: { dir: string; name?: string; serial?: string; now: Date }): CertificateDetails {
+export function showCertificate(opts: {
+  dir: string;
+  name?: string;
+  serial?: string;
+  now: Date;
+}): CertificateDetails {
   const ca = loadCa(opts.dir);
   const l = ca.layout;
   let entry: IndexEntry | undefined;
   const entries = readJournal(l.index).entries;
   if (opts.serial !== undefined) entry = entries.get(opts.serial);
   else for (const e of entries.values()) if (e.name === opts.name) entry = e;
-  if (!entry) throw notFound(opts.serial !== undefined ? `with serial ${opts.serial}` : `named "${opts.name}"`);
+  if (!entry)
+    throw notFound(opts.serial !== undefined ? `with serial ${opts.serial}` : `named "${opts.name}"`);
   const isCa = entry.role === "root-ca" || entry.role === "intermediate-ca";
   const certPath = isCa ? (entry.role === "root-ca" ? l.rootCert : l.intermediateCert) : l.cert(entry.name);
   let pem: string;
@@ -66,9 +85,13 @@ export function showCertificate(opts: { dir: string; name?: string; serial?: str
   if (!der) throw new InputError("CA_CORRUPT", `${certPath} holds no certificate`);
   const c = parseCertificateDer(der);
   if (formatSerial(c.serial) !== entry.serial) {
-    throw new InputError("CA_CORRUPT", `${certPath} does not hold serial ${entry.serial} recorded in the index`, {
-      hint: "the certificate was replaced outside repl-pki",
-    });
+    throw new InputError(
+      "CA_CORRUPT",
+      `${certPath} does not hold serial ${entry.serial} recorded in the index`,
+      {
+        hint: "the certificate was replaced outside repl-pki",
+      },
+    );
   }
   const now = formatTime(opts.now);
   return {
@@ -87,7 +110,11 @@ export function showCertificate(opts: { dir: string; name?: string; serial?: str
     keyType: spkiKeyType(c.spki),
     keyUsage: (c.keyUsage ?? []).map((b) => KU_NAMES[b] ?? String(b)),
     extendedKeyUsage: (c.extKeyUsage ?? []).map((o) => EKU_NAMES[o] ?? o),
-    sha256Fingerprint: createHash("sha256").update(der).digest("hex").toUpperCase().replace(/(..)(?!$)/g, "$1:"),
+    sha256Fingerprint: createHash("sha256")
+      .update(der)
+      .digest("hex")
+      .toUpperCase()
+      .replace(/(..)(?!$)/g, "$1:"),
     require: {
       subject: { openssl3: opensslNameOneline(c.subject, 3), openssl1: opensslNameOneline(c.subject, 1) },
       issuer: { openssl3: opensslNameOneline(c.issuer, 3), openssl1: opensslNameOneline(c.issuer, 1) },

@@ -11,7 +11,8 @@ export interface CliContext {
 
 export const DEFAULT_DIR = "./pki";
 
-export const caDir = (ctx: CliContext, dir: string | undefined): string => dir ?? ctx.env.REPL_PKI_DIR ?? DEFAULT_DIR;
+export const caDir = (ctx: CliContext, dir: string | undefined): string =>
+  dir ?? ctx.env.REPL_PKI_DIR ?? DEFAULT_DIR;
 
 export function printJson(ctx: CliContext, value: unknown): void {
   ctx.stdout(`${JSON.stringify(value, null, 2)}\n`);
@@ -20,6 +21,13 @@ export function printJson(ctx: CliContext, value: unknown): void {
 /** Aligned plain-text table; the header row first. */
 export function table(rows: string[][]): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n") + "\n";
+  for (const r of rows) {
+    r.forEach((c, i) => {
+      widths[i] = Math.max(widths[i] ?? 0, c.length);
+    });
+  }
+  return (
+    rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n") +
+    "\n"
+  );
 }

@@ -18,7 +18,11 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
     return EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") {
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version" ||
+        e.code === "commander.help"
+      ) {
         return EXIT.ok;
       }
       return renderError(ctx, usageFromCommander(e, argv), json);

@@ -14,5 +14,8 @@ export function jsonOption(cmd: Command): Command {
 
 /** Adds the Examples and Exit codes sections every command's help must have (tested in help.test.ts). */
 export function helpSections(cmd: Command, examples: string[]): Command {
-  return cmd.addHelpText("after", `\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}\n\n${EXIT_CODES_HELP}\n`);
+  return cmd.addHelpText(
+    "after",
+    `\nExamples:\n${examples.map((e) => `  ${e}`).join("\n")}\n\n${EXIT_CODES_HELP}\n`,
+  );
 }

@@ -36,10 +36,17 @@ export function createProgram(ctx: CliContext): Command {
 /** Commander's own parse errors, as our usage errors (exit 2) with a hint to the command's help. */
 export function usageFromCommander(e: CommanderError, argv: string[]): UsageError {
   const message = e.message.replace(/^error: /, "");
-  const cmd = argv.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ");
-  return new UsageError(e.code === "commander.unknownCommand" ? "UNKNOWN_COMMAND" : "INVALID_OPTION_VALUE", message, {
-    hint: `run: repl-pki ${cmd ? `${cmd} ` : ""}--help`,
-  });
+  const cmd = argv
+    .filter((a) => !a.startsWith("-"))
+    .slice(0, 2)
+    .join(" ");
+  return new UsageError(
+    e.code === "commander.unknownCommand" ? "UNKNOWN_COMMAND" : "INVALID_OPTION_VALUE",
+    message,
+    {
+      hint: `run: repl-pki ${cmd ? `${cmd} ` : ""}--help`,
+    },
+  );
 }
 
 export { CommanderError };

@@ -51,40 +51,50 @@ export function createCa(req: CreateCaRequest, deps: CoreDeps): CaMaterial {
   const rootId = keyIdentifier(rootKey.signer.spki);
   const rootName = commonNameDer(req.cn);
   const rootNotAfter = addMs(now, (req.days ?? DEFAULT_DAYS.root) * DAY_MS);
-  const root = material(rootKey, rootId, {
-    serial: newSerial(deps.random),
-    issuer: rootName,
-    subject: rootName,
-    notBefore,
-    notAfter: rootNotAfter,
-    spki: rootKey.signer.spki,
-    extensions: [
-      basicConstraints(true),
-      keyUsage(CA_KEY_USAGE),
-      subjectKeyIdentifier(rootId),
-      authorityKeyIdentifier(rootId),
-    ],
-  }, rootKey);
+  const root = material(
+    rootKey,
+    rootId,
+    {
+      serial: newSerial(deps.random),
+      issuer: rootName,
+      subject: rootName,
+      notBefore,
+      notAfter: rootNotAfter,
+      spki: rootKey.signer.spki,
+      extensions: [
+        basicConstraints(true),
+        keyUsage(CA_KEY_USAGE),
+        subjectKeyIdentifier(rootId),
+        authorityKeyIdentifier(rootId),
+      ],
+    },
+    rootKey,
+  );
   if (!req.intermediate) return { root, intermediate: undefined };
 
   const intKey = deps.keys(req.keyType);
   const intId = keyIdentifier(intKey.signer.spki);
   const intNotAfter = addMs(now, (req.intermediateDays ?? DEFAULT_DAYS.intermediate) * DAY_MS);
-  const intermediate = material(intKey, intId, {
-    serial: newSerial(deps.random),
-    issuer: rootName,
-    subject: commonNameDer(intermediateCommonName(req.cn)),
-    notBefore,
-    // an intermediate never outlives its root (RFC 5280 §6.1.3 checks each certificate's own validity)
-    notAfter: intNotAfter < rootNotAfter ? intNotAfter : rootNotAfter,
-    spki: intKey.signer.spki,
-    extensions: [
-      basicConstraints(true, 0),
-      keyUsage(CA_KEY_USAGE),
-      subjectKeyIdentifier(intId),
-      authorityKeyIdentifier(rootId),
-    ],
-  }, rootKey);
+  const intermediate = material(
+    intKey,
+    intId,
+    {
+      serial: newSerial(deps.random),
+      issuer: rootName,
+      subject: commonNameDer(intermediateCommonName(req.cn)),
+      notBefore,
+      // an intermediate never outlives its root (RFC 5280 §6.1.3 checks each certificate's own validity)
+      notAfter: new Date(Math.min(intNotAfter.getTime(), rootNotAfter.getTime())),
+      spki: intKey.signer.spki,
+      extensions: [
+        basicConstraints(true, 0),
+        keyUsage(CA_KEY_USAGE),
+        subjectKeyIdentifier(intId),
+        authorityKeyIdentifier(rootId),
+      ],
+    },
+    rootKey,
+  );
   return { root, intermediate };
 }
 
@@ -94,5 +104,9 @@ function material(
   template: Parameters<typeof signCertificate>[0],
   issuerKey: GeneratedKey,
 ): CaCertificateMaterial {
-  return { certDer: signCertificate(template, issuerKey.signer), keyPem: key.privateKeyPem(CA_KEY_FORMAT), keyId };
+  return {
+    certDer: signCertificate(template, issuerKey.signer),
+    keyPem: key.privateKeyPem(CA_KEY_FORMAT),
+    keyId,
+  };
 }

@@ -1,7 +1,8 @@
 // Everything the core needs from the outside world, passed in (architecture §5.5): the clock, random
 // bytes for serials, and fresh keys. Tests pass a fixed clock and a counting random source.
-import type { Clock } from "./time.js";
+
 import type { RandomBytes } from "./serial.js";
+import type { Clock } from "./time.js";
 import type { KeyType, Signer } from "./x509/signer.js";
 
 export type KeyFormat = "traditional" | "pkcs8";

@@ -11,5 +11,13 @@ export interface PlannedFile {
 
 export type FilePlan = PlannedFile[];
 
-export const secretFile = (path: string, contents: string | Buffer): PlannedFile => ({ path, contents, mode: 0o600 });
-export const publicFile = (path: string, contents: string | Buffer): PlannedFile => ({ path, contents, mode: 0o644 });
+export const secretFile = (path: string, contents: string | Buffer): PlannedFile => ({
+  path,
+  contents,
+  mode: 0o600,
+});
+export const publicFile = (path: string, contents: string | Buffer): PlannedFile => ({
+  path,
+  contents,
+  mode: 0o644,
+});

@@ -19,7 +19,9 @@ export function extendedKeyUsages(role: Role): string[] {
  * exchange needs (RFC 5246 §7.4.2) and yaSSL-era servers still negotiate.
  */
 export function leafKeyUsage(keyType: KeyType): number[] {
-  return keyType.startsWith("rsa") ? [KEY_USAGE.digitalSignature, KEY_USAGE.keyEncipherment] : [KEY_USAGE.digitalSignature];
+  return keyType.startsWith("rsa")
+    ? [KEY_USAGE.digitalSignature, KEY_USAGE.keyEncipherment]
+    : [KEY_USAGE.digitalSignature];
 }
 
 export const CA_KEY_USAGE = [KEY_USAGE.keyCertSign, KEY_USAGE.cRLSign];

@@ -53,6 +53,7 @@ export function parseSerial(text: string, decimal = false): Buffer {
   let i = 0;
   while (i < bytes.length - 1 && bytes[i] === 0) i++;
   const mag = bytes.subarray(i);
-  if (mag.length > 20 || (mag.length === 1 && mag[0] === 0)) throw bad("must be positive and at most 20 octets");
+  if (mag.length > 20 || (mag.length === 1 && mag[0] === 0))
+    throw bad("must be positive and at most 20 octets");
   return Buffer.from(mag);
 }

@@ -44,7 +44,10 @@ export const NOT_BEFORE_BACKDATE_MS = 5 * 60_000;
 export function parseDays(text: string, what: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0 || n > 36_500) {
-    throw new UsageError("INVALID_OPTION_VALUE", `${what} must be a whole number of days from 1 to 36500, not "${text}"`);
+    throw new UsageError(
+      "INVALID_OPTION_VALUE",
+      `${what} must be a whole number of days from 1 to 36500, not "${text}"`,
+    );
   }
   return n;
 }

@@ -1,9 +1,9 @@
 // Loading and creating CA directories. A CA directory is created whole in a temporary sibling and
 // renamed into place, so an interrupted init-ca never leaves a half CA behind.
 import type { KeyObject } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { secretFile, publicFile, type FilePlan } from "../core/file-plan.js";
+import { type FilePlan, publicFile, secretFile } from "../core/file-plan.js";
 import { encodeEntry, INDEX_HEADER, type IndexEntry } from "../core/index/records.js";
 import { type ParsedCertificate, parseCertificateDer } from "../core/x509/certificate-parse.js";
 import { commonNames } from "../core/x509/name.js";
@@ -11,9 +11,9 @@ import { pemDecodeAll, pemEncode } from "../core/x509/pem.js";
 import type { KeyType } from "../core/x509/signer.js";
 import { keyMatchesSpki, parsePrivateKeyPem } from "../crypto/keys.js";
 import { InputError } from "../errors.js";
+import { materialize } from "./file-plan.js";
 import { ensureDir, fsyncDir } from "./fs-atomic.js";
 import { attempt } from "./fs-errors.js";
-import { materialize } from "./file-plan.js";
 import { type CaLayout, caLayout } from "./layout.js";
 
 export interface CaConfig {
@@ -116,7 +116,10 @@ export function planNewCa(files: NewCaFiles): FilePlan {
     publicFile("repl-pki.json", `${JSON.stringify(files.config, null, 2)}\n`),
   ];
   if (files.intermediate) {
-    plan.push(publicFile("ca/intermediate.pem", intPem), secretFile("ca/intermediate.key", files.intermediate.keyPem));
+    plan.push(
+      publicFile("ca/intermediate.pem", intPem),
+      secretFile("ca/intermediate.key", files.intermediate.keyPem),
+    );
   }
   return plan;
 }

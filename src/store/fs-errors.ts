@@ -10,12 +10,18 @@ export function fsError(cause: unknown, action: string, path: string): InputErro
     });
   }
   if (code === "ENOENT") {
-    return new InputError("FILE_NOT_FOUND", `failed to ${action} ${path}: no such file or directory`, { cause });
+    return new InputError("FILE_NOT_FOUND", `failed to ${action} ${path}: no such file or directory`, {
+      cause,
+    });
   }
   if (code === "ENOSPC") {
-    return new InputError("PERMISSION_DENIED", `failed to ${action} ${path}: no space left on device`, { cause });
+    return new InputError("PERMISSION_DENIED", `failed to ${action} ${path}: no space left on device`, {
+      cause,
+    });
   }
-  return new InputError("PERMISSION_DENIED", `failed to ${action} ${path}: ${code ?? String(cause)}`, { cause });
+  return new InputError("PERMISSION_DENIED", `failed to ${action} ${path}: ${code ?? String(cause)}`, {
+    cause,
+  });
 }
 
 export function attempt<T>(action: string, path: string, fn: () => T): T {

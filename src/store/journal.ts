@@ -1,5 +1,14 @@
 // Reading, appending to and compacting the index journal (format: src/core/index/records.ts).
-import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  readSync,
+  writeSync,
+} from "node:fs";
 import {
   decodeRecord,
   encodeEntry,
@@ -44,7 +53,12 @@ export function readJournal(path: string): JournalContents {
     }
     const e = entries.get(rec.revocation.serial);
     if (!e) throw corrupt(path, lineNo, `revocation of unknown serial ${rec.revocation.serial}`);
-    entries.set(e.serial, { ...e, status: "R", revokedAt: rec.revocation.revokedAt, reason: rec.revocation.reason });
+    entries.set(e.serial, {
+      ...e,
+      status: "R",
+      revokedAt: rec.revocation.revokedAt,
+      reason: rec.revocation.reason,
+    });
     pendingRevocations++;
   }
   return { entries, pendingRevocations };
@@ -57,7 +71,8 @@ export function appendRecords(path: string, lines: string[]): void {
     try {
       let size = fstatSync(fd).size;
       const last = Buffer.alloc(1);
-      if (size > 0 && (readSync(fd, last, 0, 1, size - 1), last[0] !== 0x0a)) {
+      if (size > 0) readSync(fd, last, 0, 1, size - 1);
+      if (size > 0 && last[0] !== 0x0a) {
         const whole = readFileSync(path);
         size = whole.lastIndexOf(0x0a) + 1;
         ftruncateSync(fd, size);

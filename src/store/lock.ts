@@ -1,11 +1,21 @@
 // Exclusive lock on a CA directory. Node has no flock(2), so the lock is a file created with O_EXCL that
 // holds the owner's pid and process start time; a lock whose owner is gone (or whose pid was reused by
 // another process, detected by the start time in /proc/<pid>/stat) is stale and broken safely.
-import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { InputError } from "../errors.js";
-import { fsError } from "./fs-errors.js";
+import { attempt, fsError } from "./fs-errors.js";
 
 const LOCK_FILE = ".lock";
 const BREAK_FILE = ".lock.break";
@@ -49,7 +59,10 @@ function tryBreakStale(lockPath: string, seen: string): void {
   }
   try {
     const now = readFileSync(lockPath, "latin1");
-    if (now === seen) unlinkSync(lockPath); // still the same stale owner: nobody re-took it meanwhile
+    if (now === seen) {
+      unlinkSync(lockPath); // still the same stale owner: nobody re-took it meanwhile
+      rmSync(join(lockPath, "..", `.lock.${seen.split(" ")[0]}`), { force: true }); // the dead owner's link source
+    }
   } catch {
   } finally {
     closeSync(fd);
@@ -67,34 +80,45 @@ export function withLock<T>(dir: string, fn: () => T, opts: LockOptions = {}): T
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
   const me = `${process.pid} ${processStartTime(process.pid)} ${hostname()}\n`;
   let delay = 2;
-  for (;;) {
-    let fd: number | undefined;
+  // The lock content is written to a private file first and hard-linked into place: link(2) fails with
+  // EEXIST atomically, and a lock file is never seen empty (a crash between open and write would
+  // otherwise leave an ownerless lock nobody could prove stale).
+  const mine = join(dir, `.lock.${process.pid}`);
+  attempt("lock", dir, () => writeFileSync(mine, me, { mode: 0o600 }));
+  try {
+    for (;;) {
+      try {
+        linkSync(mine, lockPath);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw fsError(e, "lock", dir);
+      }
+      let held = "";
+      try {
+        held = readFileSync(lockPath, "latin1");
+      } catch {
+        continue; // released between our open and read
+      }
+      if (held !== "" && !ownerAlive(held)) {
+        tryBreakStale(lockPath, held);
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new InputError(
+          "LOCK_TIMEOUT",
+          `the CA directory ${dir} is locked by process ${held.split(" ")[0]}`,
+          {
+            hint: `wait for it to finish; if no repl-pki process is running, remove ${lockPath}`,
+          },
+        );
+      }
+      sleep(delay);
+      delay = Math.min(delay * 2, 50);
+    }
+  } finally {
     try {
-      fd = openSync(lockPath, "wx", 0o600);
-      writeSync(fd, me);
-      closeSync(fd);
-      break;
-    } catch (e) {
-      if (fd !== undefined) closeSync(fd);
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw fsError(e, "lock", dir);
-    }
-    let held = "";
-    try {
-      held = readFileSync(lockPath, "latin1");
-    } catch {
-      continue; // released between our open and read
-    }
-    if (held !== "" && !ownerAlive(held)) {
-      tryBreakStale(lockPath, held);
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new InputError("LOCK_TIMEOUT", `the CA directory ${dir} is locked by process ${held.split(" ")[0]}`, {
-        hint: `wait for it to finish; if no repl-pki process is running, remove ${lockPath}`,
-      });
-    }
-    sleep(delay);
-    delay = Math.min(delay * 2, 50);
+      unlinkSync(mine);
+    } catch {}
   }
   try {
     return fn();

@@ -4,7 +4,7 @@
 //
 // Never skipped: without mariadbd every test fails with "mariadbd not found: apt-get install -y mariadb-server".
 
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -14,11 +14,13 @@ import {
   createWorkDir,
   findMariadb,
   installMariadbCleanup,
-  ioErrno,
   ioRunning,
+  MARIADB_MISSING_MESSAGE,
   type MariadbServer,
   runningServerPids,
+  ServerStartError,
   type SlaveStatus,
+  SqlError,
   slaveStatus,
   startServer,
   stopAllServers,
@@ -47,6 +49,20 @@ const report: string[] = [];
 const note = (line: string): void => {
   report.push(line);
 };
+/** [ERROR]/[Warning] lines of an error-log excerpt, timestamps and thread ids dropped, counted, for the report. */
+const errorLines = (log: string): string => {
+  const counts = new Map<string, number>();
+  for (const line of log.split("\n")) {
+    if (!/\[(ERROR|Warning)\]/.test(line)) continue;
+    const key = line.replace(/^\S+\s+\S+\s+\d+\s+/, "").replace(/connection \d+/, "connection N");
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  if (counts.size === 0) return "(none)";
+  return [...counts]
+    .slice(0, 6)
+    .map(([l, n]) => (n > 1 ? `${l} (x${n})` : l))
+    .join(" | ");
+};
 const ioSummary = (s: SlaveStatus): string =>
   `Slave_IO_Running=${s["Slave_IO_Running"]} Last_IO_Errno=${s["Last_IO_Errno"]} Last_IO_Error=${JSON.stringify(s["Last_IO_Error"])}`;
 
@@ -59,7 +75,12 @@ interface ServerTls {
 }
 
 /** Copies CA, CRL and a leaf into `<serverDir>/tls/` under stable names (the layout a deployment uses). */
-async function installBundle(serverDir: string, ca: OpensslCa, leaf: OpensslLeaf, role: "server" | "client"): Promise<ServerTls> {
+async function installBundle(
+  serverDir: string,
+  ca: OpensslCa,
+  leaf: OpensslLeaf,
+  role: "server" | "client",
+): Promise<ServerTls> {
   const dir = path.join(serverDir, "tls");
   await mkdir(dir, { recursive: true });
   const b: ServerTls = {
@@ -141,11 +162,19 @@ describe("MariaDB e2e harness: replication over TLS with openssl-made certificat
     replicaTls = await installBundle(path.join(work, "replica"), ca, replicaLeaf, "client");
 
     [source, replica] = await Promise.all([
-      startServer({ name: "source", baseDir: work, serverId: 1, logBin: true, extraCnf: serverTlsCnf(sourceTls) }),
+      startServer({
+        name: "source",
+        baseDir: work,
+        serverId: 1,
+        logBin: true,
+        extraCnf: serverTlsCnf(sourceTls),
+      }),
       startServer({ name: "replica", baseDir: work, serverId: 2 }),
     ]);
     for (const s of [source, replica]) {
-      note(`${s.name}: install-db ${s.timings.installMs} ms, start ${s.timings.startMs.join("/")} ms, port ${s.port}`);
+      note(
+        `${s.name}: install-db ${s.timings.installMs} ms, start ${s.timings.startMs.join("/")} ms, port ${s.port}`,
+      );
     }
     await createReplUser(source);
   });
@@ -155,6 +184,40 @@ describe("MariaDB e2e harness: replication over TLS with openssl-made certificat
     note(`mariadbd still running after stopAllServers: ${runningServerPids().length}`);
     note(`whole file: ${Math.round(performance.now() - tStart)} ms`);
     console.info(`[mariadb e2e report]\n  ${report.join("\n  ")}`);
+  });
+
+  it("fails (never skips) with the install hint when mariadbd is missing", async () => {
+    const empty = await mkdtemp(path.join(work, "no-bin-"));
+    expect(() => findMariadb({ searchDirs: [empty] })).toThrow(MARIADB_MISSING_MESSAGE);
+    expect(MARIADB_MISSING_MESSAGE).toBe("mariadbd not found: apt-get install -y mariadb-server");
+  });
+
+  it("reports the server's error log when mariadbd cannot start (source key does not match its cert)", async () => {
+    const bad = path.join(work, "bad-source", "tls");
+    await mkdir(bad, { recursive: true });
+    const t0 = performance.now();
+    const err = await startServer({
+      name: "bad-source",
+      baseDir: work,
+      serverId: 99,
+      extraCnf: [`ssl_ca=${sourceTls.ca}`, `ssl_cert=${sourceTls.cert}`, `ssl_key=${replicaTls.key}`].join(
+        "\n",
+      ),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(ServerStartError);
+    const msg = (err as ServerStartError).message;
+    expect(msg).toMatch(/exited during startup/);
+    expect(msg).toMatch(/Failed to setup SSL/);
+    note(
+      `mismatched ssl_key -> mariadbd exits in ${Math.round(performance.now() - t0)} ms; log: ` +
+        (err as ServerStartError).errorLogTail
+          .split("\n")
+          .filter((l) => /\[ERROR\]/.test(l))
+          .join(" | "),
+    );
   });
 
   it("runs an SSL-enabled source with the expected server, TLS library and variables", async () => {
@@ -206,20 +269,30 @@ describe("MariaDB e2e harness: replication over TLS with openssl-made certificat
       logBin: true,
       extraCnf: `${serverTlsCnf(otherTls)}\ngtid_domain_id=11`,
     });
-    note(`source-other: install-db ${other.timings.installMs} ms, start ${other.timings.startMs.join("/")} ms`);
+    note(
+      `source-other: install-db ${other.timings.installMs} ms, start ${other.timings.startMs.join("/")} ms`,
+    );
     await createReplUser(other);
 
     const conn = "wrongname";
+    const mark = replica.errorLogSize();
     await replica.sql(replicaChangeMaster(other, replicaTls, { connectionName: conn, useGtid: "no" }));
     await replica.sql(`START SLAVE '${conn}'`);
-    const st = await waitForReplication(replica, anyIoError, 30_000, { connectionName: conn, what: "an IO error" });
+    const st = await waitForReplication(replica, anyIoError, 30_000, {
+      connectionName: conn,
+      what: "an IO error",
+    });
     note(`host not in server cert (127.0.0.1 vs DNS:db.example.test): ${ioSummary(st)}`);
+    note(`  replica error log: ${errorLines(replica.errorLogSince(mark))}`);
+    note(`  source-other error log: ${errorLines(other.errorLogSince(0))}`);
     expect(st["Last_IO_Errno"]).toBe("2026");
     expect(st["Last_IO_Error"]).toMatch(/SSL/);
     expect(st["Slave_IO_Running"]).not.toBe("Yes");
     const ossl = await opensslVerify(ca, otherLeaf.certPath, { ip: "127.0.0.1", purpose: "sslserver" });
     expect(ossl.ok).toBe(false);
-    note(`openssl verify -verify_ip 127.0.0.1 on the same cert: ${ossl.output.split("\n").slice(-2).join(" | ")}`);
+    note(
+      `openssl verify -verify_ip 127.0.0.1 on the same cert: ${ossl.output.split("\n").slice(-2).join(" | ")}`,
+    );
 
     // Control: the same files with MASTER_SSL_VERIFY_SERVER_CERT=0 connect, so the name was the only problem.
     await replica.sql(`STOP SLAVE '${conn}'`);
@@ -238,7 +311,11 @@ describe("MariaDB e2e harness: replication over TLS with openssl-made certificat
 
   it("revocation: needs the CRL rewrite + FLUSH SSL on the source AND the live connection ended", async () => {
     // A second replica, so the two ways of ending a live connection can be shown side by side.
-    const replicaBLeaf = await issueOpensslLeaf(ca, { name: "replica-2", cn: "replica-2", eku: "clientAuth" });
+    const replicaBLeaf = await issueOpensslLeaf(ca, {
+      name: "replica-2",
+      cn: "replica-2",
+      eku: "clientAuth",
+    });
     const replicaBTls = await installBundle(path.join(work, "replica-b"), ca, replicaBLeaf, "client");
     const replicaB = await startServer({ name: "replica-b", baseDir: work, serverId: 3 });
     await createReplUser(source, REPL_USER_B);
@@ -263,7 +340,10 @@ describe("MariaDB e2e harness: replication over TLS with openssl-made certificat
     await revokeOpensslLeaf(ca, replicaBLeaf);
     await writeOpensslCrl(ca);
     await copyInPlace(ca.crlPath, sourceTls.crl);
-    const revokedCheck = await opensslVerify(ca, replicaLeaf.certPath, { crl: sourceTls.crl, purpose: "sslclient" });
+    const revokedCheck = await opensslVerify(ca, replicaLeaf.certPath, {
+      crl: sourceTls.crl,
+      purpose: "sslclient",
+    });
     expect(revokedCheck.ok).toBe(false);
     expect(revokedCheck.output).toMatch(/revoked/);
 
@@ -276,10 +356,13 @@ describe("MariaDB e2e harness: replication over TLS with openssl-made certificat
     expect(await has(replica, r)).toBe(true);
     const stNoFlush = await slaveStatus(replica);
     expect(stNoFlush["Last_IO_Errno"]).toBe("0");
-    note("revocation step 2: CRL file rewritten in place, no FLUSH SSL, STOP/START SLAVE IO_THREAD -> still accepted");
+    note(
+      "revocation step 2: CRL file rewritten in place, no FLUSH SSL, STOP/START SLAVE IO_THREAD -> still accepted",
+    );
 
     // 3. FLUSH SSL on the source: established replication connections are NOT re-verified.
     const mark = source.errorLogSize();
+    const replicaMark = replica.errorLogSize();
     await source.sql("FLUSH SSL");
     r = await insert();
     await syncReplica(source, replica);
@@ -292,18 +375,24 @@ describe("MariaDB e2e harness: replication over TLS with openssl-made certificat
     // 4a. Replica side: STOP/START SLAVE IO_THREAD reconnects, and the new handshake is refused.
     await replica.sql("STOP SLAVE IO_THREAD");
     await replica.sql("START SLAVE IO_THREAD");
-    const refusedA = await waitForReplication(replica, anyIoError, 30_000, { what: "replica refused after reconnect" });
+    const refusedA = await waitForReplication(replica, anyIoError, 30_000, {
+      what: "replica refused after reconnect",
+    });
     note(`revocation step 4a (replica STOP/START SLAVE IO_THREAD): ${ioSummary(refusedA)}`);
     expect(["2013", "2026"]).toContain(refusedA["Last_IO_Errno"]);
     expect(refusedA["Slave_IO_Running"]).not.toBe("Yes");
 
     // 4b. Source side: KILL the revoked replica's Binlog Dump thread; it reconnects (MASTER_CONNECT_RETRY=1)
     //     and is refused.
-    note(`  source Binlog Dump threads of ${REPL_USER} after 4a: ${(await binlogDumpThreads(source, REPL_USER)).length}`);
+    note(
+      `  source Binlog Dump threads of ${REPL_USER} after 4a: ${(await binlogDumpThreads(source, REPL_USER)).length}`,
+    );
     const killed = await binlogDumpThreads(source, REPL_USER_B);
     expect(killed).toHaveLength(1);
     await source.sql(`KILL CONNECTION ${Number(killed[0]?.id)}`);
-    const refusedB = await waitForReplication(replicaB, anyIoError, 30_000, { what: "replica-b refused after KILL" });
+    const refusedB = await waitForReplication(replicaB, anyIoError, 30_000, {
+      what: "replica-b refused after KILL",
+    });
     note(`revocation step 4b (source KILL <Binlog Dump id>): ${ioSummary(refusedB)}`);
     expect(["2013", "2026"]).toContain(refusedB["Last_IO_Errno"]);
 
@@ -313,15 +402,39 @@ describe("MariaDB e2e harness: replication over TLS with openssl-made certificat
     expect(await has(replica, r)).toBe(false);
     expect(await has(replicaB, r)).toBe(false);
     expect(await binlogDumpThreads(source, REPL_USER_B)).toHaveLength(0);
-    note(`  source Binlog Dump threads of ${REPL_USER} after step 5: ${(await binlogDumpThreads(source, REPL_USER)).length}`);
+    note(
+      `  source Binlog Dump threads of ${REPL_USER} after step 5: ${(await binlogDumpThreads(source, REPL_USER)).length}`,
+    );
     const later = await slaveStatus(replica);
     note(`revocation step 5 (3 s later): replica ${ioSummary(later)}`);
-    const srcLog = source
-      .errorLogSince(mark)
-      .split("\n")
-      .filter((l) => /\[(ERROR|Warning)\]/.test(l))
-      .slice(-5);
-    note(`source error log since FLUSH SSL ([ERROR]/[Warning] lines): ${srcLog.length === 0 ? "(none)" : srcLog.join(" | ")}`);
+    note(`source error log since FLUSH SSL: ${errorLines(source.errorLogSince(mark))}`);
+    note(`replica error log since FLUSH SSL: ${errorLines(replica.errorLogSince(replicaMark))}`);
     await replicaB.stop();
+  });
+
+  it("FLUSH SSL refuses a broken CRL file (ERROR 1105) and keeps serving TLS with the old context", async () => {
+    const good = await readFile(sourceTls.crl);
+    await writeFile(sourceTls.crl, "-----BEGIN X509 CRL-----\ntruncated");
+    const err = await source.sql("FLUSH SSL").then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SqlError);
+    expect((err as SqlError).errno).toBe(1105);
+    note(`FLUSH SSL with a truncated ssl_crl: ${(err as SqlError).message.split("\n")[0]}`);
+    // The old context is still in use: a TLS client with a (non-revoked) certificate still gets in.
+    const clientLeaf = await issueOpensslLeaf(ca, { name: "probe", cn: "probe", eku: "clientAuth" });
+    await source.sql("SET SESSION sql_log_bin=0; CREATE USER 'probe'@'%' IDENTIFIED BY 'probe' REQUIRE X509");
+    const rows = await source.tcpSql(
+      "SELECT VARIABLE_VALUE FROM information_schema.SESSION_STATUS WHERE VARIABLE_NAME='Ssl_version'",
+      {
+        user: "probe",
+        password: "probe",
+        tls: { ca: sourceTls.ca, cert: clientLeaf.certPath, key: clientLeaf.keyPath, verifyServerCert: true },
+      },
+    );
+    expect(rows[0]?.[0]).toMatch(/^TLSv1\.[23]$/);
+    await writeFile(sourceTls.crl, good);
+    await source.sql("FLUSH SSL");
   });
 });

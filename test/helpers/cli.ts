@@ -1,8 +1,8 @@
 // Runs the CLI in-process on a fresh commander program and captures what it printed.
 import { randomBytes } from "node:crypto";
 import { nodeKeySource } from "../../src/api/deps.js";
-import type { CoreDeps } from "../../src/core/deps.js";
 import { run } from "../../src/cli/main.js";
+import type { CoreDeps } from "../../src/core/deps.js";
 
 export interface CliResult {
   code: number;
@@ -23,8 +23,12 @@ export async function runCli(
     ...opts.deps,
   };
   const code = await run(argv, {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     env: opts.env ?? {},
     deps,
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { crc32Hex } from "../../src/core/index/crc32.js";
-import { decodeRecord, encodeEntry, encodeRevocation, type IndexEntry } from "../../src/core/index/records.js";
+import {
+  decodeRecord,
+  encodeEntry,
+  encodeRevocation,
+  type IndexEntry,
+} from "../../src/core/index/records.js";
 
 const entry: IndexEntry = {
   serial: "4A3F",

@@ -6,7 +6,7 @@ import { issueLeaf, type SigningCa } from "../../src/core/issue.js";
 import { formatIp } from "../../src/core/net/ip.js";
 import { parseCertificateDer } from "../../src/core/x509/certificate-parse.js";
 import { commonNames } from "../../src/core/x509/name.js";
-import { signerFor, parsePrivateKeyPem } from "../../src/crypto/keys.js";
+import { parsePrivateKeyPem, signerFor } from "../../src/crypto/keys.js";
 import { ReplPkiError } from "../../src/errors.js";
 import { FIXED_NOW, testDeps } from "../helpers/deps.js";
 
@@ -52,7 +52,11 @@ describe("createCa", () => {
 describe("issueLeaf", () => {
   const ca = signingCa();
   it("gives a server serverAuth, its hosts as SANs and the first host as CN, backdated notBefore", () => {
-    const leaf = issueLeaf(ca, { name: "db1", role: "server", hosts: ["db1.example.com", "10.0.0.5"], ips: ["fd00::5"] }, testDeps());
+    const leaf = issueLeaf(
+      ca,
+      { name: "db1", role: "server", hosts: ["db1.example.com", "10.0.0.5"], ips: ["fd00::5"] },
+      testDeps(),
+    );
     const c = parseCertificateDer(leaf.certDer);
     expect(c.extKeyUsage).toEqual([OID.serverAuth]);
     expect(c.san?.dns).toEqual(["db1.example.com"]);
@@ -71,29 +75,49 @@ describe("issueLeaf", () => {
     expect(commonNames(c.subject)).toEqual(["replica1"]);
   });
   it("gives a relay both EKUs", () => {
-    const c = parseCertificateDer(issueLeaf(ca, { name: "relay1", role: "relay", hosts: ["relay1"] }, testDeps()).certDer);
+    const c = parseCertificateDer(
+      issueLeaf(ca, { name: "relay1", role: "relay", hosts: ["relay1"] }, testDeps()).certDer,
+    );
     expect(c.extKeyUsage).toEqual([OID.serverAuth, OID.clientAuth]);
   });
   it("writes RSA keys as PKCS#1 by default and PKCS#8 on request", () => {
-    expect(issueLeaf(ca, { name: "r", role: "replica", keyType: "rsa-2048" }, testDeps()).keyPem).toContain("BEGIN RSA PRIVATE KEY");
-    expect(issueLeaf(ca, { name: "r", role: "replica", keyFormat: "pkcs8" }, testDeps()).keyPem).toContain("BEGIN PRIVATE KEY");
+    expect(issueLeaf(ca, { name: "r", role: "replica", keyType: "rsa-2048" }, testDeps()).keyPem).toContain(
+      "BEGIN RSA PRIVATE KEY",
+    );
+    expect(issueLeaf(ca, { name: "r", role: "replica", keyFormat: "pkcs8" }, testDeps()).keyPem).toContain(
+      "BEGIN PRIVATE KEY",
+    );
   });
   it("refuses a CN equal to a CA's CN (mysqld ERROR 2026)", () => {
-    expect(() => issueLeaf(ca, { name: "x", role: "server", hosts: ["Test Repl CA"] }, testDeps())).toThrow(ReplPkiError);
+    expect(() => issueLeaf(ca, { name: "x", role: "server", hosts: ["Test Repl CA"] }, testDeps())).toThrow(
+      ReplPkiError,
+    );
     const withInt = signingCa(true);
-    expect(() => issueLeaf(withInt, { name: "x", role: "server", hosts: ["10.0.0.1"], ips: [] }, testDeps())).not.toThrow();
+    expect(() =>
+      issueLeaf(withInt, { name: "x", role: "server", hosts: ["10.0.0.1"], ips: [] }, testDeps()),
+    ).not.toThrow();
     try {
-      issueLeaf({ ...withInt, chainCommonNames: ["Test Repl CA", "x"] }, { name: "x", role: "replica" }, testDeps());
+      issueLeaf(
+        { ...withInt, chainCommonNames: ["Test Repl CA", "x"] },
+        { name: "x", role: "replica" },
+        testDeps(),
+      );
       expect.unreachable();
     } catch (e) {
       expect((e as ReplPkiError).code).toBe("NAME_EQUALS_CA_CN");
     }
   });
   it("requires a host for a server", () => {
-    expect(() => issueLeaf(ca, { name: "db1", role: "server" }, testDeps())).toThrow(/needs at least one --host/);
+    expect(() => issueLeaf(ca, { name: "db1", role: "server" }, testDeps())).toThrow(
+      /needs at least one --host/,
+    );
   });
   it("clamps a leaf to the CA's expiry and says so", () => {
-    const leaf = issueLeaf({ ...ca, notAfter: new Date("2027-01-01T00:00:00Z") }, { name: "r", role: "replica" }, testDeps());
+    const leaf = issueLeaf(
+      { ...ca, notAfter: new Date("2027-01-01T00:00:00Z") },
+      { name: "r", role: "replica" },
+      testDeps(),
+    );
     expect(parseCertificateDer(leaf.certDer).notAfter.toISOString()).toBe("2027-01-01T00:00:00.000Z");
     expect(leaf.warnings[0]).toMatch(/shortened/);
   });

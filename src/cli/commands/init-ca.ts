@@ -20,16 +20,27 @@ export function initCaCommand(ctx: CliContext): Command {
   ]);
   return cmd.action((o) => {
     const r = initCa(
-      { dir: caDir(ctx, o.dir), cn: o.cn, keyType: parseKeyType(o.keyType), days: parseDays(o.days, "--days"), intermediate: Boolean(o.intermediate) },
+      {
+        dir: caDir(ctx, o.dir),
+        cn: o.cn,
+        keyType: parseKeyType(o.keyType),
+        days: parseDays(o.days, "--days"),
+        intermediate: Boolean(o.intermediate),
+      },
       ctx.deps,
     );
     if (o.json) return printJson(ctx, r);
     ctx.stdout(`Created CA in ${r.dir}\n`);
     ctx.stdout(`  root          ${r.root.subject}  serial ${r.root.serial}  until ${r.root.notAfter}\n`);
     if (r.intermediate) {
-      ctx.stdout(`  intermediate  ${r.intermediate.subject}  serial ${r.intermediate.serial}  until ${r.intermediate.notAfter}\n`);
+      ctx.stdout(
+        `  intermediate  ${r.intermediate.subject}  serial ${r.intermediate.serial}  until ${r.intermediate.notAfter}\n`,
+      );
     }
     ctx.stdout(`  trust bundle  ${r.files.chain}  (ssl_ca / MASTER_SSL_CA)\n`);
-    if (r.intermediate) ctx.stderr(`The root key ${r.files.rootKey} is only needed to sign CRLs for the root and new intermediates: keep it offline.\n`);
+    if (r.intermediate)
+      ctx.stderr(
+        `The root key ${r.files.rootKey} is only needed to sign CRLs for the root and new intermediates: keep it offline.\n`,
+      );
   });
 }

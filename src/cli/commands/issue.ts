@@ -19,7 +19,11 @@ function roleCommand(ctx: CliContext, role: Role): Command {
     .option("--ip <ip>", "IP address replicas dial (IPv4 or IPv6); repeatable", collect, [])
     .option("--days <n>", "lifetime in days", "825")
     .option("--key-type <type>", "key type (default: the CA's)")
-    .option("--key-format <format>", "pkcs1/sec1 (default, read by every MySQL build) or pkcs8", "traditional");
+    .option(
+      "--key-format <format>",
+      "pkcs1/sec1 (default, read by every MySQL build) or pkcs8",
+      "traditional",
+    );
   dirOption(cmd);
   jsonOption(cmd);
   helpSections(cmd, [

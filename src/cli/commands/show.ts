@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { showCertificate } from "../../api/show.js";
-import { parseSerial, formatSerial } from "../../core/serial.js";
+import { formatSerial, parseSerial } from "../../core/serial.js";
 import { UsageError } from "../../errors.js";
 import { type CliContext, caDir, printJson } from "../io.js";
 import { dirOption, helpSections, jsonOption } from "../options.js";
@@ -47,7 +47,11 @@ export function showCommand(ctx: CliContext): Command {
       ["private key", d.keyPath ?? "(CA key)"],
     ];
     for (const [k, v] of lines) ctx.stdout(`${k!.padEnd(14)}${v}\n`);
-    ctx.stdout(`\nFor the replication account (servers linked with OpenSSL 3; OpenSSL 1.x differs only for '/' '+' and multi-valued RDNs):\n`);
-    ctx.stdout(`  REQUIRE SUBJECT '${d.require.subject.openssl3}' AND ISSUER '${d.require.issuer.openssl3}'\n`);
+    ctx.stdout(
+      `\nFor the replication account (servers linked with OpenSSL 3; OpenSSL 1.x differs only for '/' '+' and multi-valued RDNs):\n`,
+    );
+    ctx.stdout(
+      `  REQUIRE SUBJECT '${d.require.subject.openssl3}' AND ISSUER '${d.require.issuer.openssl3}'\n`,
+    );
   });
 }

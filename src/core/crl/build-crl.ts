@@ -7,6 +7,8 @@
 // operations plus copies of cached bytes: the date part of each Time is cached per UTC day, the
 // reasonCode extension is a constant per reason. Nothing is allocated per entry except for serials
 // that need DER normalisation (see serialContent).
+
+import { InternalError } from "../../errors.js";
 import { readTlv } from "../der/decode.js";
 import {
   bitString,
@@ -139,18 +141,12 @@ class TimeEncoder {
   write(buf: Buffer, off: number, ms: number): number {
     off = copySmall(buf, off, this.prefix(ms));
     const secOfDay = Math.floor((ms - Math.floor(ms / DAY_MS) * DAY_MS) / 1000);
-    off = twoDigits(buf, off, Math.floor(secOfDay / 3600));
-    off = twoDigits(buf, off, Math.floor(secOfDay / 60) % 60);
-    off = twoDigits(buf, off, secOfDay % 60);
-    buf[off] = 0x5a; // "Z"
-    return off + 1;
+    const hhmmss =
+      Math.floor(secOfDay / 3600) * 10_000 + (Math.floor(secOfDay / 60) % 60) * 100 + (secOfDay % 60);
+    for (let i = 5, v = hhmmss; i >= 0; i--, v = Math.floor(v / 10)) buf[off + i] = 0x30 + (v % 10);
+    buf[off + 6] = 0x5a; // "Z"
+    return off + 7;
   }
-}
-
-function twoDigits(buf: Buffer, off: number, v: number): number {
-  buf[off] = 0x30 + Math.floor(v / 10);
-  buf[off + 1] = 0x30 + (v % 10);
-  return off + 2;
 }
 
 /** Byte loop: for the 10–20 byte pieces of an entry it is faster than the native Buffer.set call. */
@@ -182,12 +178,6 @@ function tlvSize(contentLength: number): number {
   return 1 + lengthSize(contentLength) + contentLength;
 }
 
-/** Arrays are used as they are; any other iterable is copied once so both passes see the same data. */
-function entryList(entries: ArrayLike<CrlEntry> | Iterable<CrlEntry>): ArrayLike<CrlEntry> {
-  if (typeof (entries as ArrayLike<CrlEntry>).length === "number") return entries as ArrayLike<CrlEntry>;
-  return Array.from(entries as Iterable<CrlEntry>);
-}
-
 function crlNumberExtension(n: bigint): Buffer {
   if (n < 0n) throw new RangeError("cRLNumber must not be negative");
   const hex = n.toString(16);
@@ -196,22 +186,16 @@ function crlNumberExtension(n: bigint): Buffer {
   return extension(OID.cRLNumber, false, value);
 }
 
-function checkDate(d: Date, what: string): void {
-  const ms = d.getTime();
-  if (!(ms >= MIN_MS && ms <= MAX_MS)) throw new RangeError(`${what} is not a valid date`);
-}
-
 /** Signed DER CertificateList (RFC 5280 §5.1). Linear in the number of entries. */
 export function buildCrl(input: CrlInput, signer: Signer): Buffer {
   const { issuer, authorityKeyId, thisUpdate, nextUpdate } = input;
   const name = readTlv(issuer);
-  if (name.tag !== TAG.SEQUENCE || name.end !== issuer.length) {
+  if (name.tag !== TAG.SEQUENCE || name.end !== issuer.length)
     throw new RangeError("issuer is not one DER Name");
-  }
   if (authorityKeyId.length === 0) throw new RangeError("authorityKeyId is empty");
-  checkDate(thisUpdate, "thisUpdate");
-  checkDate(nextUpdate, "nextUpdate");
-  if (nextUpdate.getTime() <= thisUpdate.getTime()) throw new RangeError("nextUpdate must be after thisUpdate");
+  const [t0, t1] = [thisUpdate.getTime(), nextUpdate.getTime()];
+  if (!(t0 >= MIN_MS && t1 <= MAX_MS && t1 > t0))
+    throw new RangeError("thisUpdate/nextUpdate invalid or not in order");
   const algorithm = signer.algorithmIdentifier;
 
   // Fields before and after revokedCertificates are small: build them the ordinary way.
@@ -224,8 +208,11 @@ export function buildCrl(input: CrlInput, signer: Signer): Buffer {
   ]);
   const tail = explicit(0, seq(authorityKeyIdentifier(authorityKeyId), crlNumberExtension(input.crlNumber)));
 
-  // Pass 1: sizes only.
-  const list = entryList(input.entries);
+  // Pass 1: sizes only. Arrays are read in place; other iterables are copied once (read twice).
+  const list =
+    typeof (input.entries as ArrayLike<CrlEntry>).length === "number"
+      ? (input.entries as ArrayLike<CrlEntry>)
+      : Array.from(input.entries as Iterable<CrlEntry>);
   const count = list.length;
   const times = new TimeEncoder();
   let revokedLength = 0;
@@ -255,7 +242,8 @@ export function buildCrl(input: CrlInput, signer: Signer): Buffer {
   }
   off += tail.copy(buf, off);
   const tbsEnd = tbsStart + tbsSize;
-  if (off !== tbsEnd) throw new Error(`internal: CRL size mismatch (${off} != ${tbsEnd}); entries changed?`);
+  if (off !== tbsEnd)
+    throw new InternalError(`CRL size mismatch: wrote ${off - tbsStart} of ${tbsSize} bytes`);
 
   const tbs = buf.subarray(tbsStart, tbsEnd);
   const signatureValue = bitString(signer.sign(tbs));

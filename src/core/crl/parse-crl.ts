@@ -5,11 +5,12 @@
 // It is strict where leniency would hide our own bugs: serial INTEGERs must be minimal, non-negative
 // DER (X.690 §8.3.2), so a CRL that dropped the 00 sign byte of a high-bit serial (opnsense#10558)
 // fails to parse instead of reading back "correctly".
-import type { Extension } from "../x509/certificate-parse.js";
 import { children, DerError, decodeOid, readTlv, type Tlv } from "../der/decode.js";
-import { oid, TAG } from "../der/encode.js";
+import { oid, seq, TAG, tlv } from "../der/encode.js";
 import { OID } from "../der/oids.js";
 import { parseX509Time } from "../der/time.js";
+import type { Extension } from "../x509/certificate-parse.js";
+import { extension } from "../x509/extensions.js";
 import { type CrlReason, reasonFromCode } from "./build-crl.js";
 
 export interface ParsedCrlEntry {
@@ -63,6 +64,9 @@ function strictMagnitude(content: Buffer, what: string): Buffer {
   return Buffer.from(b0 === 0 && b1 !== undefined ? content.subarray(1) : content);
 }
 
+const integerValue = (t: Tlv, what: string): bigint =>
+  BigInt(`0x${strictMagnitude(expectTag(t, TAG.INTEGER, what).content, what).toString("hex")}`);
+
 export function parseCrlDer(der: Buffer): ParsedCrl {
   const crl = expectTag(readTlv(der), TAG.SEQUENCE, "CertificateList");
   if (crl.end !== der.length) throw new DerError("trailing data after the CRL");
@@ -109,9 +113,7 @@ export function parseCrlDer(der: Buffer): ParsedCrl {
     issuer: issuer.raw,
     thisUpdate: parseX509Time(thisT.tag, thisT.content),
     nextUpdate: nextT ? parseX509Time(nextT.tag, nextT.content) : undefined,
-    crlNumber: crlNumber
-      ? BigInt(`0x${strictMagnitude(expectTag(readTlv(crlNumber), TAG.INTEGER, "cRLNumber").content, "cRLNumber").toString("hex")}`)
-      : undefined,
+    crlNumber: crlNumber ? integerValue(readTlv(crlNumber), "cRLNumber") : undefined,
     authorityKeyId: aki ? children(readTlv(aki)).find((t) => t.tag === 0x80)?.content : undefined,
     extensions,
     entryCount,
@@ -121,46 +123,90 @@ export function parseCrlDer(der: Buffer): ParsedCrl {
   };
 }
 
-/** Counts the entries, checking only that each is a SEQUENCE inside the bounds (readTlv does those). */
+/** Counts the entries, checking only that each is a SEQUENCE inside the bounds. */
 function countEntries(content: Buffer): number {
   let n = 0;
   for (let off = 0; off < content.length; n++) {
-    const t = readTlv(content, off);
-    if (t.tag !== TAG.SEQUENCE) throw new DerError("malformed CRL: revokedCertificates entry");
-    off = t.end;
+    if (content[off] !== TAG.SEQUENCE) throw new DerError("malformed CRL: revokedCertificates entry");
+    off = tlvEnd(content, off, content.length);
   }
   return n;
 }
 
 /** reasonCode's OID content octets (2.5.29.21), compared as bytes instead of decoding every OID. */
 const REASON_CODE_OID = oid(OID.reasonCode).subarray(2);
+/** crlEntryExtensions holding only a reasonCode, up to the code byte: what we (and OpenSSL) write. */
+const REASON_ONLY = seq(extension(OID.reasonCode, false, tlv(TAG.ENUMERATED, Uint8Array.of(0))));
+const REASON_ONLY_PREFIX = REASON_ONLY.subarray(0, REASON_ONLY.length - 1);
+
+/**
+ * End offset of the TLV at `off`, with readTlv's checks but without its two subarray views: those
+ * dominated a 1M-entry walk. The content starts at off + headerLength(buf, off).
+ */
+function tlvEnd(buf: Buffer, off: number, limit: number): number {
+  const l = buf[off + 1];
+  if (l === undefined || off + 2 > limit) throw new DerError("unexpected end of DER data");
+  let len = l;
+  let p = off + 2;
+  if (l & 0x80) {
+    const n = l & 0x7f;
+    if (n === 0 || n > 4 || p + n > limit) throw new DerError("unsupported or truncated DER length");
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[p++]!;
+  }
+  if (p + len > limit) throw new DerError("DER value runs past the end of the data");
+  return p + len;
+}
+
+const headerLength = (buf: Buffer, off: number): number =>
+  buf[off + 1]! & 0x80 ? 2 + (buf[off + 1]! & 0x7f) : 2;
 
 function* decodeEntries(content: Buffer): Generator<ParsedCrlEntry> {
   const times = new TimeDecoder();
   for (let off = 0; off < content.length; ) {
-    const entry = readTlv(content, off);
-    off = entry.end;
-    const serialT = expectTag(readTlv(entry.content, 0), TAG.INTEGER, "userCertificate");
-    const serial = strictMagnitude(serialT.content, "serial");
-    const timeT = readTlv(entry.content, serialT.end);
-    if (!isTime(timeT)) throw new DerError("malformed CRL: revocationDate");
+    const end = tlvEnd(content, off, content.length);
+    const serialAt = off + headerLength(content, off);
+    off = end;
+    if (content[serialAt] !== TAG.INTEGER) throw new DerError("malformed CRL: userCertificate");
+    const timeAt = tlvEnd(content, serialAt, end);
+    const serial = strictMagnitude(
+      content.subarray(serialAt + headerLength(content, serialAt), timeAt),
+      "serial",
+    );
+    const tag = content[timeAt];
+    const extAt = tlvEnd(content, timeAt, end);
+    if (tag !== TAG.UTC_TIME && tag !== TAG.GENERALIZED_TIME)
+      throw new DerError("malformed CRL: revocationDate");
+    const ms = times.ms(tag, content.subarray(timeAt + headerLength(content, timeAt), extAt));
     let reasonCode: number | undefined;
-    if (timeT.end < entry.content.length) {
-      const extT = expectTag(readTlv(entry.content, timeT.end), TAG.SEQUENCE, "crlEntryExtensions");
-      if (extT.end !== entry.content.length) throw new DerError("malformed CRL: revokedCertificates entry");
-      for (const ext of children(extT)) {
-        const parts = children(ext);
-        if (!expectTag(parts[0], TAG.OID, "entry extension").content.equals(REASON_CODE_OID)) continue;
-        const octets = expectTag(parts.at(-1), TAG.OCTET_STRING, "reasonCode").content;
-        const e = expectTag(readTlv(octets), TAG.ENUMERATED, "reasonCode");
-        if (e.content.length !== 1 || e.end !== octets.length) throw new DerError("malformed CRL: reasonCode");
-        reasonCode = e.content[0]!;
-      }
-    }
+    if (extAt === end) reasonCode = undefined;
+    else if (
+      end - extAt === REASON_ONLY.length &&
+      content.subarray(extAt, end - 1).equals(REASON_ONLY_PREFIX)
+    ) {
+      reasonCode = content[end - 1]!;
+    } else reasonCode = reasonFromExtensions(readTlv(content.subarray(extAt, end)));
     const reason = reasonCode === undefined ? "unspecified" : reasonFromCode(reasonCode);
     if (!reason) throw new DerError(`malformed CRL: unknown reasonCode ${reasonCode}`);
-    yield { serial, revokedAt: new Date(times.ms(timeT)), reason, reasonCode };
+    yield { serial, revokedAt: new Date(ms), reason, reasonCode };
   }
+}
+
+/** The general case: crlEntryExtensions with other extensions besides (or instead of) reasonCode. */
+function reasonFromExtensions(extT: Tlv): number | undefined {
+  if (extT.tag !== TAG.SEQUENCE || extT.end !== extT.raw.length) {
+    throw new DerError("malformed CRL: crlEntryExtensions");
+  }
+  let code: number | undefined;
+  for (const ext of children(extT)) {
+    const parts = children(ext);
+    if (!expectTag(parts[0], TAG.OID, "entry extension").content.equals(REASON_CODE_OID)) continue;
+    const octets = expectTag(parts.at(-1), TAG.OCTET_STRING, "reasonCode").content;
+    const e = expectTag(readTlv(octets), TAG.ENUMERATED, "reasonCode");
+    if (e.content.length !== 1 || e.end !== octets.length) throw new DerError("malformed CRL: reasonCode");
+    code = e.content[0]!;
+  }
+  return code;
 }
 
 /**
@@ -170,16 +216,15 @@ function* decodeEntries(content: Buffer): Generator<ParsedCrlEntry> {
 class TimeDecoder {
   private readonly days = new Map<string, number>();
 
-  ms(t: Tlv): number {
-    const c = t.content;
+  ms(tag: number, c: Buffer): number {
     const dateLen = c.length - 7; // "HHMMSSZ"
-    if (dateLen !== (t.tag === TAG.UTC_TIME ? 6 : 8) || c[c.length - 1] !== 0x5a) {
-      return parseX509Time(t.tag, c).getTime(); // not the DER form: let time.ts reject it
+    if (dateLen !== (tag === TAG.UTC_TIME ? 6 : 8) || c[c.length - 1] !== 0x5a) {
+      return parseX509Time(tag, c).getTime(); // not the DER form: let time.ts reject it
     }
     const date = c.toString("latin1", 0, dateLen); // the length tells UTCTime and GeneralizedTime apart
     let day = this.days.get(date);
     if (day === undefined) {
-      day = parseX509Time(t.tag, Buffer.from(`${date}000000Z`, "latin1")).getTime();
+      day = parseX509Time(tag, Buffer.from(`${date}000000Z`, "latin1")).getTime();
       if (this.days.size >= 65_536) this.days.clear();
       this.days.set(date, day);
     }

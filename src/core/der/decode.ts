@@ -32,7 +32,14 @@ export function readTlv(buf: Buffer, off = 0): Tlv {
   }
   const end = p + len;
   if (end > buf.length) throw new DerError("DER value runs past the end of the data");
-  return { tag, start: off, contentStart: p, end, raw: buf.subarray(off, end), content: buf.subarray(p, end) };
+  return {
+    tag,
+    start: off,
+    contentStart: p,
+    end,
+    raw: buf.subarray(off, end),
+    content: buf.subarray(p, end),
+  };
 }
 
 /** The TLVs directly inside a constructed value. */

@@ -24,7 +24,13 @@ export function parseIpv6(text: string): Buffer | undefined {
     head = head.endsWith("::0") ? head.slice(0, -1) : head.slice(0, -2);
   }
   const [l, r] = head.includes("::") ? head.split("::") : [head, undefined];
-  const words = (s: string | undefined) => (s ? s.split(":").filter((w) => w !== "").map((w) => parseInt(w, 16)) : []);
+  const words = (s: string | undefined) =>
+    s
+      ? s
+          .split(":")
+          .filter((w) => w !== "")
+          .map((w) => parseInt(w, 16))
+      : [];
   const left = words(l);
   const right = words(r);
   const fill = 8 - tail.length - left.length - right.length;
@@ -32,7 +38,7 @@ export function parseIpv6(text: string): Buffer | undefined {
   const all = [...left, ...new Array(Math.max(0, fill)).fill(0), ...right, ...tail];
   if (all.length !== 8) return undefined;
   const out = Buffer.alloc(16);
-  all.forEach((w, i) => out.writeUInt16BE(w, i * 2));
+  for (const [i, w] of all.entries()) out.writeUInt16BE(w, i * 2);
   return out;
 }
 

@@ -34,4 +34,3 @@ export function signCertificate(t: CertificateTemplate, signer: Signer): Buffer 
   const tbs = buildTbsCertificate(t, signer);
   return seq(tbs, signer.algorithmIdentifier, bitString(signer.sign(tbs)));
 }
-

@@ -133,7 +133,8 @@ function parseBasicConstraints(der: Buffer): { ca: boolean; pathLen: number | un
   let pathLen: number | undefined;
   for (const t of children(readTlv(der))) {
     if (t.tag === 0x01) ca = t.content[0] !== 0;
-    else if (t.tag === 0x02) pathLen = integerMagnitude(t.content).readUIntBE(0, Math.min(6, t.content.length));
+    else if (t.tag === 0x02)
+      pathLen = integerMagnitude(t.content).readUIntBE(0, Math.min(6, t.content.length));
   }
   return { ca, pathLen };
 }

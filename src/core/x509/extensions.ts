@@ -39,10 +39,7 @@ export function extKeyUsage(purposes: string[]): Buffer {
 
 /** subjectAltName: dNSName [2] IA5String, iPAddress [7] OCTET STRING of 4 or 16 bytes. */
 export function subjectAltName(dns: string[], ips: Uint8Array[]): Buffer {
-  const names = [
-    ...dns.map((d) => tlv(0x82, ia5String(d).subarray(2))),
-    ...ips.map((ip) => tlv(0x87, ip)),
-  ];
+  const names = [...dns.map((d) => tlv(0x82, ia5String(d).subarray(2))), ...ips.map((ip) => tlv(0x87, ip))];
   return extension(OID.subjectAltName, false, seq(...names));
 }
 
@@ -60,4 +57,3 @@ export const subjectKeyIdentifier = (keyId: Buffer): Buffer =>
 /** authorityKeyIdentifier with keyIdentifier [0] only (RFC 5280 §4.2.1.1). */
 export const authorityKeyIdentifier = (keyId: Buffer): Buffer =>
   extension(OID.authorityKeyIdentifier, false, seq(tlv(0x80, keyId)));
-

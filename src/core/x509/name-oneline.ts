@@ -2,7 +2,7 @@
 // for REQUIRE SUBJECT / REQUIRE ISSUER (spec §6, sql_authentication.cc acl_check_ssl). It works on the
 // raw ASN1_STRING bytes, not on text: no charset conversion, every byte outside 0x20..0x7E becomes
 // "\xHH" (uppercase hex), so UTF-8 "ë" prints as "\xC3\xAB" and a BMPString "A" as "\x00A".
-import { type NameEntry, decodeNameEntries } from "./name-hash.js";
+import { decodeNameEntries, type NameEntry } from "./name-hash.js";
 
 // OpenSSL short names (obj_dat.h, as OBJ_nid2sn returns them in libcrypto 3.0.19) for the arcs that
 // hold directory attribute types. Index = last arc; "-" = no OpenSSL object (printed dotted).

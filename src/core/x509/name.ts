@@ -40,6 +40,13 @@ export function commonNames(nameDer: Buffer): string[] {
 }
 
 export function avaText(a: Ava): string {
-  if (a.tag === 0x1e) return Buffer.from(a.value).swap16().toString("utf16le"); // BMPString is big-endian UCS-2
+  // BMPString is UCS-2 big-endian, UniversalString UCS-4 big-endian (X.680 §41); a malformed length
+  // falls back to Latin-1 so display never throws.
+  if (a.tag === 0x1e && a.value.length % 2 === 0) return Buffer.from(a.value).swap16().toString("utf16le");
+  if (a.tag === 0x1c && a.value.length % 4 === 0) {
+    const cps: number[] = [];
+    for (let i = 0; i < a.value.length; i += 4) cps.push(a.value.readUInt32BE(i));
+    if (cps.every((c) => c <= 0x10ffff)) return String.fromCodePoint(...cps);
+  }
   return a.value.toString(a.tag === 0x0c ? "utf8" : "latin1");
 }

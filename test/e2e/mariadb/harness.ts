@@ -10,7 +10,16 @@
 // "mariadbd not found: apt-get install -y mariadb-server".
 
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
-import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
@@ -290,9 +299,21 @@ function parseClientError(stderr: string, statement: string, server: string): Sq
   if (m) {
     const errno = Number(m[1]);
     const text = (m[3] ?? "").trim();
-    return new SqlError(`[${server}] ERROR ${errno} (${m[2]}): ${text}\n  in: ${short}`, errno, m[2], statement, stderr);
+    return new SqlError(
+      `[${server}] ERROR ${errno} (${m[2]}): ${text}\n  in: ${short}`,
+      errno,
+      m[2],
+      statement,
+      stderr,
+    );
   }
-  return new SqlError(`[${server}] mariadb client failed: ${stderr.trim()}\n  in: ${short}`, undefined, undefined, statement, stderr);
+  return new SqlError(
+    `[${server}] mariadb client failed: ${stderr.trim()}\n  in: ${short}`,
+    undefined,
+    undefined,
+    statement,
+    stderr,
+  );
 }
 
 /** Undoes the client's --batch escaping (\0 \t \n \\). NULL comes out as the string "NULL". */
@@ -420,7 +441,9 @@ export class MariadbServer {
 
   /** PID of the running mariadbd, undefined when stopped. */
   get pid(): number | undefined {
-    return this.child && this.child.exitCode === null && this.child.signalCode === null ? this.child.pid : undefined;
+    return this.child && this.child.exitCode === null && this.child.signalCode === null
+      ? this.child.pid
+      : undefined;
   }
 
   get isRunning(): boolean {
@@ -523,10 +546,7 @@ export class MariadbServer {
     } catch {
       // already gone
     }
-    const timedOut = await Promise.race([
-      this.exited.then(() => false),
-      sleep(timeoutMs).then(() => true),
-    ]);
+    const timedOut = await Promise.race([this.exited.then(() => false), sleep(timeoutMs).then(() => true)]);
     if (timedOut) {
       try {
         process.kill(pid, "SIGKILL");
@@ -550,9 +570,13 @@ export class MariadbServer {
 
   /** Runs one or more statements as root over the socket; returns the rows of the last result set. */
   async sql(statement: string, opts: { timeoutMs?: number } = {}): Promise<string[][]> {
-    const r = await run(this.bins.client, [...this.socketArgs(), "--batch", "--skip-column-names", "-e", statement], {
-      timeoutMs: opts.timeoutMs ?? 60_000,
-    });
+    const r = await run(
+      this.bins.client,
+      [...this.socketArgs(), "--batch", "--skip-column-names", "-e", statement],
+      {
+        timeoutMs: opts.timeoutMs ?? 60_000,
+      },
+    );
     if (r.code !== 0) throw parseClientError(r.stderr, statement, this.name);
     return parseBatchOutput(r.stdout);
   }
@@ -637,6 +661,9 @@ function defaultCnf(s: MariadbServer, logBin: boolean, extraCnf: string): string
   const lines = [
     "# written by test/e2e/mariadb/harness.ts; started with --defaults-file so no other option file is read",
     "[mysqld]",
+    // log-basename must come first: it re-derives log-error, pid-file, log-bin and relay-log names for
+    // every such option that precedes it.
+    `log-basename=${s.name}`,
     ...(process.getuid?.() === 0 ? ["user=root"] : []),
     `datadir=${s.datadir}`,
     `socket=${s.socket}`,
@@ -647,8 +674,8 @@ function defaultCnf(s: MariadbServer, logBin: boolean, extraCnf: string): string
     "bind-address=127.0.0.1",
     "skip-name-resolve",
     `server-id=${s.serverId}`,
-    `log-basename=${s.name}`,
-    ...(logBin ? ["log-bin", "binlog_format=ROW"] : ["skip-log-bin"]),
+    ...(logBin ? [`log-bin=${s.name}-bin`, "binlog_format=ROW"] : ["skip-log-bin"]),
+    `relay-log=${s.name}-relay-bin`,
     // small and fast: a 2-core CI box runs several of these at once
     "innodb_buffer_pool_size=32M",
     "innodb_flush_log_at_trx_commit=2",
@@ -668,7 +695,8 @@ function defaultCnf(s: MariadbServer, logBin: boolean, extraCnf: string): string
 export async function startServer(opts: StartServerOptions): Promise<MariadbServer> {
   const bins = findMariadb();
   installExitHandlers();
-  if (!/^[A-Za-z0-9_-]+$/.test(opts.name)) throw new Error(`server name must be [A-Za-z0-9_-]+: ${opts.name}`);
+  if (!/^[A-Za-z0-9_-]+$/.test(opts.name))
+    throw new Error(`server name must be [A-Za-z0-9_-]+: ${opts.name}`);
   const baseDir = opts.baseDir ?? (await createWorkDir());
   const dir = path.join(baseDir, opts.name);
   await mkdir(path.join(dir, "tmp"), { recursive: true });
@@ -711,7 +739,9 @@ export async function startServer(opts: StartServerOptions): Promise<MariadbServ
       await server.start();
       return server;
     } catch (err) {
-      const bindRace = err instanceof ServerStartError && /Bind on TCP\/IP port|Address already in use/.test(err.errorLogTail);
+      const bindRace =
+        err instanceof ServerStartError &&
+        /Bind on TCP\/IP port|Address already in use/.test(err.errorLogTail);
       if (!pickedPort || !bindRace || attempt >= 5) throw err;
       server.port = await freePort();
     }
@@ -784,7 +814,8 @@ export async function waitForReplication(
   );
 }
 
-export const ioRunning = (s: SlaveStatus): boolean => s["Slave_IO_Running"] === "Yes" && s["Slave_SQL_Running"] === "Yes";
+export const ioRunning = (s: SlaveStatus): boolean =>
+  s["Slave_IO_Running"] === "Yes" && s["Slave_SQL_Running"] === "Yes";
 export const ioErrno =
   (errno: number) =>
   (s: SlaveStatus): boolean =>
@@ -796,7 +827,11 @@ export const anyIoError = (s: SlaveStatus): boolean =>
  * Waits until the replica has applied everything the source has binlogged so far (GTID based:
  * MASTER_GTID_WAIT(source's @@gtid_binlog_pos)). Throws with both sides' state on timeout.
  */
-export async function syncReplica(source: MariadbServer, replica: MariadbServer, timeoutMs = 30_000): Promise<void> {
+export async function syncReplica(
+  source: MariadbServer,
+  replica: MariadbServer,
+  timeoutMs = 30_000,
+): Promise<void> {
   const pos = (await source.scalar("SELECT @@GLOBAL.gtid_binlog_pos")) ?? "";
   if (pos === "") return;
   const seconds = Math.max(1, Math.ceil(timeoutMs / 1000));
@@ -846,7 +881,8 @@ export function changeMasterSql(o: ChangeMasterOptions): string {
   if (o.sslKey !== undefined) parts.push(`MASTER_SSL_KEY=${sqlString(o.sslKey)}`);
   if (o.sslCrl !== undefined) parts.push(`MASTER_SSL_CRL=${sqlString(o.sslCrl)}`);
   if (o.sslCrlpath !== undefined) parts.push(`MASTER_SSL_CRLPATH=${sqlString(o.sslCrlpath)}`);
-  if (o.verifyServerCert !== undefined) parts.push(`MASTER_SSL_VERIFY_SERVER_CERT=${o.verifyServerCert ? 1 : 0}`);
+  if (o.verifyServerCert !== undefined)
+    parts.push(`MASTER_SSL_VERIFY_SERVER_CERT=${o.verifyServerCert ? 1 : 0}`);
   if (o.useGtid !== undefined) parts.push(`MASTER_USE_GTID=${o.useGtid}`);
   const conn = o.connectionName ? ` ${sqlString(o.connectionName)}` : "";
   return `CHANGE MASTER${conn} TO ${parts.join(", ")}`;

@@ -37,12 +37,15 @@ function openssl(): string {
 
 export async function runOpenssl(args: readonly string[], opts: { cwd?: string } = {}): Promise<string> {
   const r = await run(openssl(), args, { cwd: opts.cwd, timeoutMs: 60_000 });
-  if (r.code !== 0) throw new Error(`openssl ${args.join(" ")} failed (code ${r.code}):\n${r.stderr}${r.stdout}`);
+  if (r.code !== 0)
+    throw new Error(`openssl ${args.join(" ")} failed (code ${r.code}):\n${r.stderr}${r.stdout}`);
   return r.stdout;
 }
 
 function newKeyArgs(spec: KeySpec): string[] {
-  return spec === "rsa2048" ? ["-newkey", "rsa:2048"] : ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
+  return spec === "rsa2048"
+    ? ["-newkey", "rsa:2048"]
+    : ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"];
 }
 
 /** A self-signed root CA plus a minimal `openssl ca` database for revocation and CRLs. */
@@ -149,7 +152,18 @@ export async function issueOpensslLeaf(ca: OpensslCa, o: LeafOptions): Promise<O
     "",
   ];
   await writeFile(extPath, ext.join("\n"));
-  await runOpenssl(["req", "-new", ...newKeyArgs(key), "-noenc", "-keyout", keyPath, "-out", csrPath, "-subj", subject]);
+  await runOpenssl([
+    "req",
+    "-new",
+    ...newKeyArgs(key),
+    "-noenc",
+    "-keyout",
+    keyPath,
+    "-out",
+    csrPath,
+    "-subj",
+    subject,
+  ]);
   const serial = `0x${randomBytes(8).toString("hex").replace(/^./, "1")}`;
   await runOpenssl([
     "x509",
@@ -177,15 +191,31 @@ export async function issueOpensslLeaf(ca: OpensslCa, o: LeafOptions): Promise<O
 }
 
 /** Marks `leaf` revoked in the CA database (does not write a CRL; call writeOpensslCrl()). */
-export async function revokeOpensslLeaf(ca: OpensslCa, leaf: OpensslLeaf, reason = "keyCompromise"): Promise<void> {
-  await runOpenssl(["ca", "-batch", "-config", ca.configPath, "-revoke", leaf.certPath, "-crl_reason", reason]);
+export async function revokeOpensslLeaf(
+  ca: OpensslCa,
+  leaf: OpensslLeaf,
+  reason = "keyCompromise",
+): Promise<void> {
+  await runOpenssl([
+    "ca",
+    "-batch",
+    "-config",
+    ca.configPath,
+    "-revoke",
+    leaf.certPath,
+    "-crl_reason",
+    reason,
+  ]);
 }
 
 /**
  * Generates a CRL from the CA database. `out` defaults to ca.crlPath. The file is written in place
  * (same path, same inode: openssl ca -gencrl writes to stdout and we overwrite the target).
  */
-export async function writeOpensslCrl(ca: OpensslCa, opts: { out?: string; days?: number } = {}): Promise<string> {
+export async function writeOpensslCrl(
+  ca: OpensslCa,
+  opts: { out?: string; days?: number } = {},
+): Promise<string> {
   const pem = await runOpenssl([
     "ca",
     "-batch",
