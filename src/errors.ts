@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: "an input file does not exist",
   PEM_PARSE_FAILED: "an input is not the PEM/DER object expected",
   CRL_INVALID: "refused to write a CRL that would be expired or does not verify",
+  // check answered no (exit 1)
+  CRL_EXPIRED: "a CRL is past its nextUpdate: connections checked against it are refused",
   // internal (exit 4)
   INTERNAL: "a bug in repl-pki",
 } as const;

@@ -30,7 +30,7 @@ export interface InitCaResult {
 
 export const DEFAULT_CA_CN = "repl-pki Root CA";
 
-function caEntry(der: Buffer, name: string, role: IndexEntry["role"], issuerKeyId: Buffer): IndexEntry {
+function caEntry(der: Buffer, name: string, role: IndexEntry["role"]): IndexEntry {
   const p = parseCertificateDer(der);
   return {
     serial: formatSerial(p.serial),
@@ -40,7 +40,7 @@ function caEntry(der: Buffer, name: string, role: IndexEntry["role"], issuerKeyI
     notAfter: formatTime(p.notAfter),
     subject: `CN=${commonNames(p.subject)[0] ?? ""}`,
     sans: "",
-    issuerKeyId: issuerKeyId.toString("hex").toUpperCase(),
+    issuer: "root",
     status: "V",
     revokedAt: "",
     reason: "",
@@ -68,9 +68,9 @@ export function initCa(opts: InitCaOptions, deps: CoreDeps): InitCaResult {
     },
     deps,
   );
-  const root = caEntry(material.root.certDer, "root", "root-ca", material.root.keyId);
+  const root = caEntry(material.root.certDer, "root", "root-ca");
   const intermediate = material.intermediate
-    ? caEntry(material.intermediate.certDer, "intermediate", "intermediate-ca", material.root.keyId)
+    ? caEntry(material.intermediate.certDer, "intermediate", "intermediate-ca")
     : undefined;
   writeNewCa(
     opts.dir,

@@ -46,6 +46,7 @@ export function parseKeyFormat(text: string): KeyFormat {
 export function signingCaOf(ca: LoadedCa): SigningCa {
   const signer = signerFor(loadSigningKey(ca));
   return {
+    name: ca.intermediate ? "intermediate" : "root",
     subject: ca.signing.parsed.subject,
     keyId: ca.signing.parsed.subjectKeyId ?? Buffer.alloc(0),
     signer,

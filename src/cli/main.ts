@@ -41,5 +41,10 @@ export function processContext(): CliContext {
 }
 
 export async function main(): Promise<void> {
+  // `repl-pki list | head`: a closed pipe is the reader's choice, not an error worth a stack trace
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
   process.exitCode = await run(process.argv.slice(2), processContext());
 }

@@ -4,7 +4,9 @@ import { UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
 import { initCaCommand } from "./commands/init-ca.js";
 import { issueCommand } from "./commands/issue.js";
+import { crlCommand } from "./commands/crl.js";
 import { listCommand } from "./commands/list.js";
+import { revokeCommand } from "./commands/revoke.js";
 import { showCommand } from "./commands/show.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 import type { CliContext } from "./io.js";
@@ -20,11 +22,15 @@ export function createProgram(ctx: CliContext): Command {
     .description("Certificate authority and PKI toolkit for MySQL and MariaDB replication over TLS")
     .version(VERSION, "-V, --version")
     .helpCommand(true)
+    // an option belongs to the command it follows (needed for `crl show --dir`, whose parent has --dir too)
+    .enablePositionalOptions()
     .showSuggestionAfterError(true);
   program.addCommand(initCaCommand(ctx));
   program.addCommand(issueCommand(ctx));
   program.addCommand(listCommand(ctx));
   program.addCommand(showCommand(ctx));
+  program.addCommand(revokeCommand(ctx));
+  program.addCommand(crlCommand(ctx));
   program.addHelpText(
     "after",
     `\nQuick start:\n  repl-pki init-ca\n  repl-pki issue server source1 --host source1.example.com\n  repl-pki issue replica replica1\n\nEnvironment:\n  REPL_PKI_DIR    default for --dir (else ./pki)\n  REPL_PKI_DEBUG  1 shows the cause chain and stack of an error\n\n${EXIT_CODES_HELP}\n`,

@@ -22,6 +22,8 @@ import type { KeyType, Signer } from "./x509/signer.js";
 
 /** The CA that signs leaves, as the core needs it. */
 export interface SigningCa {
+  /** The CA's name in the index ("root" or "intermediate"). */
+  name: string;
   subject: Buffer;
   keyId: Buffer;
   signer: Signer;
@@ -113,7 +115,7 @@ export function issueLeaf(ca: SigningCa, req: IssueRequest, deps: CoreDeps): Iss
     notAfter: formatTime(notAfter),
     subject: `CN=${cn}`,
     sans: formatSans(sans.dns, sans.ips),
-    issuerKeyId: ca.keyId.toString("hex").toUpperCase(),
+    issuer: ca.name,
     status: "V",
     revokedAt: "",
     reason: "",

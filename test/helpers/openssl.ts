@@ -31,10 +31,15 @@ export interface RunResult {
 /** Runs `openssl` with `args` (no shell). Resolves with the exit code even when it is non-zero. */
 export function runOpenssl(args: string[], opts: { cwd?: string } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    execFile("openssl", args, { cwd: opts.cwd, encoding: "utf8", maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== "number") return reject(err); // ENOENT and friends: no openssl at all
-      resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
-    });
+    execFile(
+      "openssl",
+      args,
+      { cwd: opts.cwd, encoding: "utf8", maxBuffer: 16 << 20 },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== "number") return reject(err); // ENOENT and friends: no openssl at all
+        resolve({ code: err ? (err.code as number) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -49,7 +54,11 @@ export async function opensslVersion(): Promise<string | undefined> {
 }
 
 /** Maps with at most `limit` calls in flight (default: one per core, at least two). */
-export async function mapLimit<T, R>(items: T[], fn: (item: T, i: number) => Promise<R>, limit?: number): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  fn: (item: T, i: number) => Promise<R>,
+  limit?: number,
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const width = Math.min(items.length, limit ?? Math.max(2, availableParallelism()));
@@ -77,7 +86,8 @@ export function nameDer(...rdns: [string, Buffer][][]): Buffer {
 }
 
 /** Subject with one single-valued RDN per CN, UTF8String. */
-export const cnNames = (...cns: string[]): Buffer => nameDer(...cns.map((cn) => [[OID.commonName, dirString(TAG.UTF8_STRING, cn)] as [string, Buffer]]));
+export const cnNames = (...cns: string[]): Buffer =>
+  nameDer(...cns.map((cn) => [[OID.commonName, dirString(TAG.UTF8_STRING, cn)] as [string, Buffer]]));
 
 export const GN = {
   dns: (s: string) => tlv(0x82, Buffer.from(s, "latin1")),
@@ -85,7 +95,8 @@ export const GN = {
   email: (s: string) => tlv(0x81, Buffer.from(s, "latin1")),
   uri: (s: string) => tlv(0x86, Buffer.from(s, "latin1")),
   /** otherName ::= SEQUENCE { type-id OID, value [0] EXPLICIT ANY } (here a UTF8String). */
-  otherName: (typeId: string, text: string) => tlv(0xa0, oid(typeId), tlv(0xa0, dirString(TAG.UTF8_STRING, text))),
+  otherName: (typeId: string, text: string) =>
+    tlv(0xa0, oid(typeId), tlv(0xa0, dirString(TAG.UTF8_STRING, text))),
   dirName: (name: Buffer) => tlv(0xa4, name),
   rid: (dotted: string) => tlv(0x88, oid(dotted).subarray(2)),
 };
@@ -133,7 +144,12 @@ export function makeTestCa(cn = "repl-pki identity test CA"): TestCa {
 }
 
 /** A server leaf signed by `ca`. `san` undefined = no subjectAltName extension at all. */
-export function makeLeaf(ca: TestCa, subject: Buffer, san: Buffer[] | undefined, leafKey?: KeyObject): Buffer {
+export function makeLeaf(
+  ca: TestCa,
+  subject: Buffer,
+  san: Buffer[] | undefined,
+  leafKey?: KeyObject,
+): Buffer {
   const spki = spkiDer(leafKey ?? ca.key);
   const now = Date.now();
   const extensions = [

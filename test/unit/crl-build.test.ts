@@ -259,14 +259,67 @@ describe("buildCrl", () => {
       expect(der.equals(referenceCrl(inp, fakeSigner))).toBe(true);
       expect(parseCrlDer(der).crlNumber).toBe(crlNumber);
     }
-    // Any iterable gives the same bytes as the array.
+    // Any iterable gives the same bytes as the array, even a one-shot generator reusing its objects.
     function* gen() {
       yield* entries;
     }
+    function* reusing() {
+      const e: CrlEntry = { serial: Buffer.alloc(21), revokedAt: new Date(0), reason: "unspecified" };
+      for (const x of entries) {
+        e.serial = Buffer.from(x.serial);
+        e.revokedAt.setTime(x.revokedAt.getTime());
+        e.reason = x.reason;
+        yield e;
+      }
+    }
     expect(buildCrl(input(gen()), fakeSigner).equals(buildCrl(input(entries), fakeSigner))).toBe(true);
+    expect(buildCrl(input(reusing()), fakeSigner).equals(buildCrl(input(entries), fakeSigner))).toBe(true);
     expect(buildCrl(input(new Set(entries)), fakeSigner).equals(buildCrl(input(entries), fakeSigner))).toBe(
       true,
     );
+    const arrayLike: ArrayLike<CrlEntry> = { length: 2, 0: entries[0]!, 1: entries[1]! };
+    const two = buildCrl(input(entries.slice(0, 2)), fakeSigner);
+    expect(buildCrl(input(arrayLike), fakeSigner).equals(two)).toBe(true);
+  });
+
+  it("streams from a re-iterable source without copying, even one that reuses its entry object", () => {
+    const n = 5000;
+    const serials = Buffer.alloc(8 * n);
+    for (let i = 0; i < n; i++) serials.writeBigUInt64BE(0xfedcba9800000000n + BigInt(i), 8 * i);
+    const expected = Array.from({ length: n }, (_, i) => ({
+      serial: serials.subarray(8 * i, 8 * i + 8),
+      revokedAt: new Date(T0.getTime() - i * 1000),
+      reason: REASONS[i % REASONS.length]!,
+    }));
+    let passes = 0;
+    const streamed: Iterable<CrlEntry> = {
+      *[Symbol.iterator]() {
+        passes++;
+        const e = {
+          serial: serials.subarray(0, 0),
+          revokedAt: T0,
+          reason: "unspecified" as RevocationReason,
+        };
+        for (let i = 0; i < n; i++) {
+          e.serial = serials.subarray(8 * i, 8 * i + 8);
+          e.revokedAt = new Date(T0.getTime() - i * 1000);
+          e.reason = REASONS[i % REASONS.length]!;
+          yield e;
+        }
+      },
+    };
+    expect(buildCrl(input(streamed), fakeSigner).equals(referenceCrl(input(expected), fakeSigner))).toBe(
+      true,
+    );
+    expect(passes).toBe(2); // the "one-shot?" probe never advances its iterator
+    let calls = 0;
+    const shrinking: Iterable<CrlEntry> = {
+      *[Symbol.iterator]() {
+        calls++;
+        yield* expected.slice(0, calls === 2 ? n - 1 : n);
+      },
+    };
+    expect(() => buildCrl(input(shrinking), fakeSigner)).toThrow(/changed between the two passes/);
   });
 
   it("stays linear: 200k entries with distinct dates build and parse back", () => {
@@ -340,6 +393,22 @@ describe("parseCrlDer strictness", () => {
       reason: "unspecified",
       reasonCode: undefined,
     });
+  });
+
+  it("reads reasonCode among other entry extensions, and refuses trailing bytes after them", () => {
+    const invalidityDate = extension("2.5.29.24", false, x509Time(T0));
+    const reason = extension(OID.reasonCode, false, tlv(TAG.ENUMERATED, Uint8Array.of(4)));
+    const entry = (...tail: Buffer[]) => seq(hex("020101"), x509Time(T0), ...tail);
+    const crlWith = (e: Buffer) =>
+      seq(
+        seq(smallInteger(1), fakeSigner.algorithmIdentifier, ISSUER, x509Time(T0), seq(e)),
+        fakeSigner.algorithmIdentifier,
+        bitString(hex("00")),
+      );
+    const [e] = parseCrlDer(crlWith(entry(seq(invalidityDate, reason)))).entries;
+    expect(e).toMatchObject({ reason: "superseded", reasonCode: 4 });
+    const trailing = parseCrlDer(crlWith(entry(seq(invalidityDate, reason), hex("0500"))));
+    expect(() => [...trailing.entries]).toThrow(DerError);
   });
 
   it("refuses a CRL whose inner and outer signature algorithms differ", () => {

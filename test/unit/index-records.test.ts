@@ -15,7 +15,7 @@ const entry: IndexEntry = {
   notAfter: "2029-02-27T12:00:00Z",
   subject: "CN=replica\t1\\x",
   sans: "DNS:replica-1,IP:10.0.0.5",
-  issuerKeyId: "AB12",
+  issuer: "intermediate",
   status: "V",
   revokedAt: "",
   reason: "",
@@ -32,7 +32,7 @@ describe("index records", () => {
     expect(decodeRecord(line.slice(0, -1))).toEqual({ kind: "C", entry });
   });
   it("round-trip a revocation line", () => {
-    const r = { serial: "4A3F", revokedAt: "2026-12-01T00:00:00Z", reason: "keyCompromise" as const };
+    const r = { serial: "4A3F", issuer: "root", revokedAt: "2026-12-01T00:00:00Z", reason: "keyCompromise" as const };
     expect(decodeRecord(encodeRevocation(r).slice(0, -1))).toEqual({ kind: "R", revocation: r });
   });
   it("detect a flipped character or a truncated line", () => {

@@ -16,6 +16,7 @@ function signingCa(intermediate = false): SigningCa {
   const s = m.intermediate ?? m.root;
   const parsed = parseCertificateDer(s.certDer);
   return {
+    name: intermediate ? "intermediate" : "root",
     subject: parsed.subject,
     keyId: s.keyId,
     signer: signerFor(parsePrivateKeyPem(s.keyPem)),

@@ -40,7 +40,7 @@ export function initCaCommand(ctx: CliContext): Command {
     ctx.stdout(`  trust bundle  ${r.files.chain}  (ssl_ca / MASTER_SSL_CA)\n`);
     if (r.intermediate)
       ctx.stderr(
-        `The root key ${r.files.rootKey} is only needed to sign CRLs for the root and new intermediates: keep it offline.\n`,
+        `The root key ${r.files.rootKey} only signs the root CRL and new intermediates: it may live offline, but bring it back before the root CRL is due (repl-pki crl --if-due).\n`,
       );
   });
 }

@@ -76,9 +76,8 @@ export interface CrlInput {
   /** Always present: the spec (§1) needs it, and a CRL without it never expires in OpenSSL. */
   nextUpdate: Date;
   /**
-   * Written in the given order (RFC 5280 imposes none). Read twice: an ArrayLike is indexed in place,
-   * any other iterable (a generator, a Set) is first copied into an array of references. Duplicate
-   * serials are not detected here.
+   * Written in the given order (RFC 5280 imposes none). Read twice and not retained (see
+   * twoPassSource). Duplicate serials are not detected here.
    */
   entries: ArrayLike<CrlEntry> | Iterable<CrlEntry>;
 }
@@ -178,6 +177,23 @@ function tlvSize(contentLength: number): number {
   return 1 + lengthSize(contentLength) + contentLength;
 }
 
+/**
+ * The entries as something that can be iterated twice. Arrays and re-iterable collections are used in
+ * place, so a caller may stream entries from a compact store and reuse one entry object per step
+ * (src/core/index/revoked-list.ts does). A one-shot iterator (a generator object) must be copied, and
+ * deeply: copying references from an iterator that reuses its objects would repeat the last entry.
+ */
+function twoPassSource(entries: ArrayLike<CrlEntry> | Iterable<CrlEntry>): Iterable<CrlEntry> {
+  const iterate = (entries as Partial<Iterable<CrlEntry>>)[Symbol.iterator];
+  if (typeof iterate !== "function") return Array.from(entries as ArrayLike<CrlEntry>);
+  if ((iterate.call(entries) as unknown) !== entries) return entries as Iterable<CrlEntry>;
+  return Array.from(entries as Iterable<CrlEntry>, (e) => ({
+    serial: Uint8Array.prototype.slice.call(e.serial),
+    revokedAt: new Date(e.revokedAt.getTime()),
+    reason: e.reason,
+  }));
+}
+
 function crlNumberExtension(n: bigint): Buffer {
   if (n < 0n) throw new RangeError("cRLNumber must not be negative");
   const hex = n.toString(16);
@@ -208,20 +224,19 @@ export function buildCrl(input: CrlInput, signer: Signer): Buffer {
   ]);
   const tail = explicit(0, seq(authorityKeyIdentifier(authorityKeyId), crlNumberExtension(input.crlNumber)));
 
-  // Pass 1: sizes only. Arrays are read in place; other iterables are copied once (read twice).
-  const list =
-    typeof (input.entries as ArrayLike<CrlEntry>).length === "number"
-      ? (input.entries as ArrayLike<CrlEntry>)
-      : Array.from(input.entries as Iterable<CrlEntry>);
-  const count = list.length;
+  // Pass 1: sizes only.
+  const source = twoPassSource(input.entries);
   const times = new TimeEncoder();
+  let count = 0;
   let revokedLength = 0;
-  for (let i = 0; i < count; i++) {
-    const e = list[i]!;
-    const serialLen = serialContentLength(e.serial);
+  for (const e of source) {
     const inner =
-      tlvSize(serialLen) + times.prefix(e.revokedAt.getTime()).length + 7 + entryExtensions(e.reason).length;
+      tlvSize(serialContentLength(e.serial)) +
+      times.prefix(e.revokedAt.getTime()).length +
+      7 +
+      entryExtensions(e.reason).length;
     revokedLength += tlvSize(inner);
+    count++;
   }
   // §5.1.2.6: with no revoked certificates the field is absent, not an empty SEQUENCE.
   const revokedSize = count === 0 ? 0 : tlvSize(revokedLength);
@@ -238,7 +253,12 @@ export function buildCrl(input: CrlInput, signer: Signer): Buffer {
   if (count > 0) {
     buf[off++] = TAG.SEQUENCE;
     off = writeLength(buf, off, revokedLength);
-    for (let i = 0; i < count; i++) off = writeEntry(buf, off, list[i]!, times);
+    let written = 0;
+    for (const e of source) {
+      off = writeEntry(buf, off, e, times);
+      written++;
+    }
+    if (written !== count) throw new InternalError("CRL entries changed between the two passes");
   }
   off += tail.copy(buf, off);
   const tbsEnd = tbsStart + tbsSize;

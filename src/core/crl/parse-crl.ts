@@ -185,7 +185,7 @@ function* decodeEntries(content: Buffer): Generator<ParsedCrlEntry> {
       content.subarray(extAt, end - 1).equals(REASON_ONLY_PREFIX)
     ) {
       reasonCode = content[end - 1]!;
-    } else reasonCode = reasonFromExtensions(readTlv(content.subarray(extAt, end)));
+    } else reasonCode = reasonFromExtensions(content.subarray(extAt, end));
     const reason = reasonCode === undefined ? "unspecified" : reasonFromCode(reasonCode);
     if (!reason) throw new DerError(`malformed CRL: unknown reasonCode ${reasonCode}`);
     yield { serial, revokedAt: new Date(ms), reason, reasonCode };
@@ -193,8 +193,9 @@ function* decodeEntries(content: Buffer): Generator<ParsedCrlEntry> {
 }
 
 /** The general case: crlEntryExtensions with other extensions besides (or instead of) reasonCode. */
-function reasonFromExtensions(extT: Tlv): number | undefined {
-  if (extT.tag !== TAG.SEQUENCE || extT.end !== extT.raw.length) {
+function reasonFromExtensions(der: Buffer): number | undefined {
+  const extT = readTlv(der);
+  if (extT.tag !== TAG.SEQUENCE || extT.end !== der.length) {
     throw new DerError("malformed CRL: crlEntryExtensions");
   }
   let code: number | undefined;

@@ -54,7 +54,7 @@ export function checkHostIdentity(
     case "mariadb":
       return mariadb(cert, cls);
     case "mysql-5.7":
-      return firstCnExact(cert, cls.host);
+      return firstCnExact(cert, cls);
     default:
       throw new UsageError("INVALID_OPTION_VALUE", `unknown server flavour ${JSON.stringify(flavour)}`, {
         hint: `use one of ${FLAVOURS.join(", ")}`,
@@ -136,7 +136,7 @@ function mariadb(cert: ParsedCertificate, cls: HostClass): IdentityResult {
   const byName = x509CheckHost(cert, cls.host);
   if (byName.rv === 1) {
     const r = hostCheck(cert, cls.host, byName);
-    if (cls.kind === "ip")
+    if (cls.kind === "ip" && x509CheckIp(cert, cls.octets).rv !== 1)
       r.reason += "; MySQL 8 would refuse it: an IP literal needs an iPAddress SAN there";
     return r;
   }
@@ -159,10 +159,18 @@ function mariadb(cert: ParsedCertificate, cls: HostClass): IdentityResult {
 }
 
 /** MySQL 5.7 / yaSSL: the first CN, byte-exact. */
-function firstCnExact(cert: ParsedCertificate, host: string): IdentityResult {
+function firstCnExact(cert: ParsedCertificate, cls: HostClass): IdentityResult {
+  const host = cls.host;
   const cns = subjectCommonNames(cert);
   const first = cns[0];
-  const sanNote = x509CheckHost(cert, host).rv === 1 ? " (OpenSSL would match it, but 5.7 ignores SANs)" : "";
+  const byName = x509CheckHost(cert, host);
+  const san =
+    byName.rv === 1 && byName.matchedBy?.startsWith("dNSName:")
+      ? byName.matchedBy
+      : cls.kind === "ip"
+        ? x509CheckIp(cert, cls.octets).matchedBy
+        : undefined;
+  const sanNote = san ? ` (the SAN ${san} matches in OpenSSL, but 5.7 ignores SANs)` : "";
   if (!first) {
     return {
       match: false,

@@ -10,14 +10,23 @@ const TABLE = (() => {
   return t;
 })();
 
-/** CRC-32 of the UTF-16 code units of an ASCII/Latin-1 string, or of bytes. */
+/** CRC-32 of a string's UTF-8 bytes, or of bytes. ASCII strings are hashed without encoding them. */
 export function crc32(data: string | Uint8Array): number {
-  let c = -1;
   if (typeof data === "string") {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the range test is the point
+    if (/[^\x00-\x7f]/.test(data)) return crc32Bytes(Buffer.from(data, "utf8"), 0, -1);
+    let c = -1;
     for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data.charCodeAt(i)) & 0xff]! ^ (c >>> 8);
-  } else {
-    for (let i = 0; i < data.length; i++) c = TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+    return (c ^ -1) >>> 0;
   }
+  return crc32Bytes(data, 0, data.length);
+}
+
+/** CRC-32 of bytes [start, end) of `data` (end -1: to the end). */
+export function crc32Bytes(data: Uint8Array, start: number, end: number): number {
+  const stop = end < 0 ? data.length : end;
+  let c = -1;
+  for (let i = start; i < stop; i++) c = TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
   return (c ^ -1) >>> 0;
 }
 

@@ -3,9 +3,10 @@
 // entries). Each line is tab-separated fields followed by the CRC-32 of everything before it, so a torn
 // or damaged line is detected on load. Format:
 //   #repl-pki-index 1
-//   C <serial> <name> <role> <notBefore> <notAfter> <subject> <sans> <issuer-key-id> <status> <revokedAt> <reason> <crc>
-//   R <serial> <revokedAt> <reason> <crc>
-// C is a certificate (status V valid or R revoked), R a later revocation of it. Compaction folds R
+//   C <serial> <name> <role> <notBefore> <notAfter> <subject> <sans> <issuer> <status> <revokedAt> <reason> <crc>
+//   R <serial> <issuer> <revokedAt> <reason> <crc>
+// C is a certificate (status V valid or R revoked), R a later revocation of it. <issuer> names the CA that
+// signed it ("root", "intermediate"), so a CRL writer can stream the file without building a map. Compaction folds R
 // records into their C lines. Times are ISO 8601 UTC; SANs are "DNS:a,IP:10.0.0.1".
 import type { RevocationReason } from "../revocation.js";
 import { crc32Hex } from "./crc32.js";
@@ -22,8 +23,8 @@ export interface IndexEntry {
   notAfter: string;
   subject: string;
   sans: string;
-  /** Hex subjectKeyIdentifier of the CA that issued it: which CA's CRL lists it. */
-  issuerKeyId: string;
+  /** Name of the CA that issued it ("root", "intermediate"): which CA's CRL lists it. */
+  issuer: string;
   status: "V" | "R";
   revokedAt: string;
   reason: RevocationReason | "";
@@ -31,6 +32,7 @@ export interface IndexEntry {
 
 export interface RevocationRecord {
   serial: string;
+  issuer: string;
   revokedAt: string;
   reason: RevocationReason;
 }
@@ -54,14 +56,14 @@ export function encodeEntry(e: IndexEntry): string {
     e.notAfter,
     e.subject,
     e.sans,
-    e.issuerKeyId,
+    e.issuer,
     e.status,
     e.revokedAt,
     e.reason,
   ]);
 }
 
-export const encodeRevocation = (r: RevocationRecord): string => line(["R", r.serial, r.revokedAt, r.reason]);
+export const encodeRevocation = (r: RevocationRecord): string => line(["R", r.serial, r.issuer, r.revokedAt, r.reason]);
 
 export type DecodedRecord = { kind: "C"; entry: IndexEntry } | { kind: "R"; revocation: RevocationRecord };
 
@@ -73,7 +75,7 @@ export function decodeRecord(text: string): DecodedRecord | undefined {
   if (crc32Hex(body) !== text.slice(cut + 1)) return undefined;
   const f = body.split("\t").map(unescapeField);
   if (f[0] === "C" && f.length === 12) {
-    const [, serial, name, role, notBefore, notAfter, subject, sans, issuerKeyId, status, revokedAt, reason] =
+    const [, serial, name, role, notBefore, notAfter, subject, sans, issuer, status, revokedAt, reason] =
       f as [string, ...string[]] as string[];
     return {
       kind: "C",
@@ -85,15 +87,18 @@ export function decodeRecord(text: string): DecodedRecord | undefined {
         notAfter: notAfter!,
         subject: subject!,
         sans: sans!,
-        issuerKeyId: issuerKeyId!,
+        issuer: issuer!,
         status: status === "R" ? "R" : "V",
         revokedAt: revokedAt!,
         reason: reason as RevocationReason | "",
       },
     };
   }
-  if (f[0] === "R" && f.length === 4) {
-    return { kind: "R", revocation: { serial: f[1]!, revokedAt: f[2]!, reason: f[3] as RevocationReason } };
+  if (f[0] === "R" && f.length === 5) {
+    return {
+      kind: "R",
+      revocation: { serial: f[1]!, issuer: f[2]!, revokedAt: f[3]!, reason: f[4] as RevocationReason },
+    };
   }
   return undefined;
 }

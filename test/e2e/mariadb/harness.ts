@@ -8,6 +8,26 @@
 //
 // Missing binaries are an error, never a skip: `findMariadb()` throws
 // "mariadbd not found: apt-get install -y mariadb-server".
+//
+// API
+//   findMariadb()                      → { mariadbd, installDb, client, version }
+//   installMariadbCleanup()            registers afterAll(stopAllServers) in the calling test file
+//   createWorkDir(prefix)              temp dir removed by stopAllServers() (kept with REPL_PKI_E2E_KEEP=1)
+//   startServer({ name, baseDir?, port?, serverId, extraCnf?, logBin?, startTimeoutMs? }) → MariadbServer
+//     .pid .port .socket .datadir .cnfPath .errorLog .timings {installMs, startMs[]}
+//     .sql(stmt) → string[][]            root over the unix socket, --batch --skip-column-names
+//     .query(stmt) → Record<col,val>[]   same, with column names
+//     .scalar(stmt) → string | undefined
+//     .sqlFile(path, env?) → stdout
+//     .tcpSql(stmt, { user, password, tls: { ca, cert, key, crl, crlpath, verifyServerCert } })
+//     .stop() (SIGTERM by PID, SIGKILL after 30 s)  .restart()  .errorLogTail(n)  .errorLogSize()/.errorLogSince(mark)
+//   stopAllServers()                   stops every server this process started, removes work dirs
+//   slaveStatus(replica, conn?) / allSlavesStatus(replica)   SHOW [ALL] SLAVE[S] STATUS as key→value maps
+//   waitForReplication(replica, predicate, timeoutMs, { connectionName? })   + ioRunning, anyIoError, ioErrno(n)
+//   syncReplica(source, replica)       MASTER_GTID_WAIT(source @@gtid_binlog_pos)
+//   changeMasterSql({...})             quoted CHANGE MASTER ['conn'] TO … (MASTER_CONNECT_RETRY=1 by default)
+//   binlogDumpThreads(source, user?) / killBinlogDumpThreads(source, user?)
+// SQL errors are SqlError { errno, sqlState } parsed from the client's "ERROR 2026 (HY000): …".
 
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import {
@@ -20,7 +40,7 @@ import {
   rmSync,
   statSync,
 } from "node:fs";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -151,6 +171,8 @@ export function run(
         });
       },
     );
+    // The child may exit without reading stdin (e.g. a connect failure): ignore EPIPE on it.
+    child.stdin?.on("error", () => undefined);
     if (opts.input !== undefined) child.stdin?.end(opts.input);
     else child.stdin?.end();
   });
@@ -498,22 +520,32 @@ export class MariadbServer {
     }
     this.child = child;
     running.add(this);
+    let spawnError: Error | undefined;
     this.exited = new Promise<void>((resolve) => {
       const done = (): void => {
         running.delete(this);
         resolve();
       };
       if (child.exitCode !== null || child.signalCode !== null) done();
-      else child.once("exit", done);
+      else {
+        child.once("exit", done);
+        // spawn failures (ENOENT, EACCES) emit "error" and possibly no "exit"
+        child.once("error", (err) => {
+          spawnError = err;
+          done();
+        });
+      }
     });
-    child.once("error", () => running.delete(this));
 
     const deadline = Date.now() + this.startTimeoutMs;
     for (;;) {
       if (!this.isRunning) {
         await this.exited;
+        const why = spawnError
+          ? `could not be spawned: ${spawnError.message}`
+          : `exited during startup (code ${child.exitCode}, signal ${child.signalCode})`;
         throw new ServerStartError(
-          `[${this.name}] mariadbd exited during startup (code ${child.exitCode}, signal ${child.signalCode})\n${this.errorLogTail()}`,
+          `[${this.name}] mariadbd ${why}\n${this.errorLogTail()}`,
           this.errorLogTail(),
         );
       }
@@ -725,12 +757,19 @@ export async function startServer(opts: StartServerOptions): Promise<MariadbServ
     "--skip-test-db",
     "--skip-name-resolve",
     ...(process.getuid?.() === 0 ? ["--user=root"] : []),
+    // passed through to the bootstrap mariadbd: concurrent bootstraps sharing /tmp have been seen to fail
+    // with "Could not remove temporary table … ERROR: 1051 Unknown table 'mysql.tmp_user_sys'"
+    `--tmpdir=${path.join(dir, "tmp")}`,
   ];
-  const inst = await run(bins.installDb, installArgs, { timeoutMs: 180_000 });
-  if (inst.code !== 0) {
-    throw new Error(
-      `[${opts.name}] ${bins.installDb} ${installArgs.join(" ")} failed (code ${inst.code}):\n${inst.stdout}\n${inst.stderr}`,
-    );
+  for (let attempt = 1; ; attempt++) {
+    const inst = await run(bins.installDb, installArgs, { timeoutMs: 180_000 });
+    if (inst.code === 0) break;
+    if (attempt >= 2) {
+      throw new Error(
+        `[${opts.name}] ${bins.installDb} ${installArgs.join(" ")} failed (code ${inst.code}):\n${inst.stdout}\n${inst.stderr}`,
+      );
+    }
+    await rm(server.datadir, { recursive: true, force: true });
   }
   server.timings.installMs = Math.round(performance.now() - t0);
 
@@ -763,6 +802,12 @@ export async function slaveStatus(replica: MariadbServer, connectionName?: strin
     if (err instanceof SqlError && err.errno === 1617) return {};
     throw err;
   }
+}
+
+/** `SHOW ALL SLAVES STATUS`: one map per replication connection (multi-source), keyed by Connection_name. */
+export async function allSlavesStatus(replica: MariadbServer): Promise<Map<string, SlaveStatus>> {
+  const rows = await replica.query("SHOW ALL SLAVES STATUS");
+  return new Map(rows.map((r) => [r["Connection_name"] ?? "", r]));
 }
 
 /** The fields that matter when a wait fails. */

@@ -1,0 +1,72 @@
+// `repl-pki revoke NAME | --serial S`: record the revocation, then regenerate every CRL.
+import type { CoreDeps } from "../core/deps.js";
+import { encodeRevocation, type IndexEntry } from "../core/index/records.js";
+import type { RevocationReason } from "../core/revocation.js";
+import { revocationSteps } from "../core/runbook/revocation-steps.js";
+import { formatTime, NOT_BEFORE_BACKDATE_MS } from "../core/time.js";
+import { InputError, UsageError } from "../errors.js";
+import { loadCa } from "../store/ca-store.js";
+import { appendRecords, readJournal } from "../store/journal.js";
+import { withLock } from "../store/lock.js";
+import { type CrlResult, refreshCrlsLocked } from "./crl.js";
+
+export interface RevokeOptions {
+  dir: string;
+  name?: string;
+  /** Canonical serial (formatSerial). */
+  serial?: string;
+  reason?: RevocationReason;
+  /** Revocation time, default now; never in the future. */
+  at?: Date;
+  /** Lifetime of the regenerated CRLs in days. */
+  crlDays?: number;
+}
+
+export interface RevokeResult {
+  entry: IndexEntry;
+  crl: CrlResult;
+  steps: string[];
+}
+
+/**
+ * @example
+ * revoke({ dir: "./pki", name: "replica1", reason: "keyCompromise" }, systemDeps());
+ */
+export function revoke(opts: RevokeOptions, deps: CoreDeps): RevokeResult {
+  const ca = loadCa(opts.dir);
+  const now = deps.clock();
+  const at = opts.at ?? now;
+  if (at.getTime() > now.getTime() + NOT_BEFORE_BACKDATE_MS) {
+    throw new UsageError("INVALID_TIME", `the revocation time ${formatTime(at)} is in the future`, {
+      hint: "give --at a time in the past, or leave it out for now",
+    });
+  }
+  return withLock(opts.dir, () => {
+    const { entries } = readJournal(ca.layout.index);
+    let entry: IndexEntry | undefined;
+    if (opts.serial !== undefined) entry = entries.get(opts.serial);
+    else for (const e of entries.values()) if (e.name === opts.name) entry = e;
+    const what = opts.serial !== undefined ? `with serial ${opts.serial}` : `named "${opts.name}"`;
+    if (!entry) {
+      throw new InputError("UNKNOWN_CERTIFICATE", `no certificate ${what} in this CA`, {
+        hint: "repl-pki list shows every certificate with its NAME and serial",
+      });
+    }
+    if (entry.role === "root-ca") {
+      throw new UsageError("INVALID_OPTION_VALUE", "the root CA cannot be revoked: it is the trust anchor", {
+        hint: "to stop trusting it, remove it from every server's ssl_ca and issue from a new CA",
+      });
+    }
+    if (entry.status === "R") {
+      throw new InputError("ALREADY_REVOKED", `the certificate ${what} was already revoked at ${entry.revokedAt}`, {
+        hint: "nothing to do; run repl-pki crl to regenerate the CRLs if they are missing",
+      });
+    }
+    const revocation = { serial: entry.serial, issuer: entry.issuer, revokedAt: formatTime(at), reason: opts.reason ?? "unspecified" };
+    // Durable before any CRL work: a failure below never loses the revocation (`repl-pki crl` redoes it).
+    appendRecords(ca.layout.index, [encodeRevocation(revocation)]);
+    const revoked: IndexEntry = { ...entry, status: "R", revokedAt: revocation.revokedAt, reason: revocation.reason };
+    const crl = refreshCrlsLocked(ca, { dir: opts.dir, days: opts.crlDays }, deps);
+    return { entry: revoked, crl, steps: revocationSteps(revoked) };
+  });
+}

@@ -1,0 +1,78 @@
+import { Command } from "commander";
+import { type CrlResult, refreshCrls } from "../../api/crl.js";
+import { showCrls } from "../../api/crl-show.js";
+import { parseDays, parseDuration } from "../../core/time.js";
+import { CheckFailure, UsageError } from "../../errors.js";
+import { type CliContext, caDir, printJson, table } from "../io.js";
+import { dirOption, helpSections, jsonOption } from "../options.js";
+
+export function printCrlReport(ctx: CliContext, r: CrlResult): void {
+  const rows = [["CA", "ACTION", "NUMBER", "ENTRIES", "NEXT UPDATE", "crl.d FILE"]];
+  for (const c of r.crls) rows.push([c.ca, c.action, c.number, String(c.entries), c.nextUpdate, c.hashFile]);
+  ctx.stdout(table(rows));
+  if (r.written) ctx.stdout(`ssl_crl / MASTER_SSL_CRL:         ${r.crlFile}\nssl_crlpath / MASTER_SSL_CRLPATH: ${r.hashDir}\n`);
+  else ctx.stdout("Every CRL is current: nothing written.\n");
+  if (r.pruned) {
+    ctx.stdout("Pruned old CRL generations: run FLUSH SSL (MariaDB) / ALTER INSTANCE RELOAD TLS (MySQL >= 8.0.16) on every server that reads crl.d after copying it.\n");
+  }
+}
+
+function crlShowCommand(ctx: CliContext): Command {
+  const cmd = new Command("show")
+    .description("issuer, number, validity, time left and entry count of each CRL in a file, with the verdict")
+    .argument("[file]", "CRL file (default: crl.pem in --dir)");
+  dirOption(cmd);
+  jsonOption(cmd);
+  helpSections(cmd, ["repl-pki crl show", "repl-pki crl show /etc/mysql/tls/crl.pem --json"]);
+  return cmd.action((file: string | undefined, o) => {
+    const list = showCrls({ dir: caDir(ctx, o.dir), file, now: ctx.deps.clock() });
+    if (o.json) return printJson(ctx, list);
+    for (const c of list) {
+      const left = c.secondsLeft === null ? "never expires" : `${(c.secondsLeft / 86400).toFixed(1)} days left`;
+      ctx.stdout(`issuer      ${c.issuer}\nnumber      ${c.number ?? "-"}\nthisUpdate  ${c.thisUpdate}\n`);
+      ctx.stdout(`nextUpdate  ${c.nextUpdate ?? "-"} (${left})\nentries     ${c.entries}\nsignature   ${c.signature}\n`);
+      ctx.stdout(`verdict     ${c.verdict}\n\n`);
+    }
+    const expired = list.filter((c) => c.expired);
+    if (expired.length > 0) {
+      throw new CheckFailure("CRL_EXPIRED", `${expired.length} CRL(s) in the file have expired`, {
+        hint: "regenerate with repl-pki crl and deploy crl.pem / crl.d to every server",
+      });
+    }
+  });
+}
+
+export function crlCommand(ctx: CliContext): Command {
+  const cmd = new Command("crl")
+    .description("regenerate one CRL per CA (root included) as crl.pem (ssl_crl) and the hashed crl.d/ (ssl_crlpath)")
+    .option("--days <n>", "CRL lifetime: nextUpdate = now + N days", "30")
+    .option("--if-due", "only regenerate CRLs whose remaining life is inside the window (for cron)")
+    .option("--within <duration>", "with --if-due: the window, e.g. 10d or 36h (default: a third of the lifetime)")
+    .option("--prune", "drop older CRL generations from crl.d (servers reading crl.d must reload TLS)");
+  dirOption(cmd);
+  jsonOption(cmd);
+  helpSections(cmd, [
+    "repl-pki crl",
+    "repl-pki crl --if-due --within 10d      # daily from cron: regenerates only when due",
+    "repl-pki crl show",
+  ]);
+  cmd.enablePositionalOptions(); // options after "show" belong to show, not to crl
+  cmd.addCommand(crlShowCommand(ctx));
+  return cmd.action((o) => {
+    if (o.within !== undefined && !o.ifDue) {
+      throw new UsageError("CONFLICTING_OPTIONS", "--within only makes sense with --if-due", { hint: "add --if-due" });
+    }
+    const r = refreshCrls(
+      {
+        dir: caDir(ctx, o.dir),
+        days: parseDays(o.days, "--days"),
+        ifDue: Boolean(o.ifDue),
+        withinMs: o.within === undefined ? undefined : parseDuration(o.within),
+        prune: Boolean(o.prune),
+      },
+      ctx.deps,
+    );
+    if (o.json) return printJson(ctx, r);
+    printCrlReport(ctx, r);
+  });
+}
