@@ -4,6 +4,11 @@ export { type InitCaOptions, type InitCaResult, initCa } from "./api/init-ca.js"
 export { type IssueOptions, type IssueResult, issue } from "./api/issue.js";
 export { type ListedCertificate, listCertificates } from "./api/list.js";
 export { type CertificateDetails, showCertificate } from "./api/show.js";
+export { revoke, type RevokeOptions, type RevokeResult } from "./api/revoke.js";
+export { refreshCrls, type CrlOptions, type CrlResult } from "./api/crl.js";
+export { showCrls, type CrlSummary } from "./api/crl-show.js";
+export { importOpensslIndex, parseOpensslIndex } from "./api/import-openssl-index.js";
+export type { RevocationReason } from "./core/revocation.js";
 export type { CoreDeps, GeneratedKey, KeyFormat, KeySource } from "./core/deps.js";
 export type { Role } from "./core/profiles.js";
 export { formatSerial, parseSerial } from "./core/serial.js";

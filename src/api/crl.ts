@@ -7,7 +7,7 @@ import { parseCrlDer } from "../core/crl/parse-crl.js";
 import type { RevokedList } from "../core/index/revoked-list.js";
 import { addMs, DAY_MS, formatTime, NOT_BEFORE_BACKDATE_MS } from "../core/time.js";
 import { opensslNameHash } from "../core/x509/name-hash.js";
-import { pemDecodeAll, pemEncode } from "../core/x509/pem.js";
+import { pemDecodeAll, pemEncodeBuffer } from "../core/x509/pem.js";
 import { signerFor } from "../crypto/keys.js";
 import { verifySignedDer } from "../crypto/verify-signature.js";
 import { InputError } from "../errors.js";
@@ -126,7 +126,7 @@ export function refreshCrlsLocked(ca: LoadedCa, opts: CrlOptions, deps: CoreDeps
   const revoked = scanRevoked(ca.layout.index);
   const fresh = due.map((c) => {
     const der = signCaCrl(c, revoked.get(c.name), numbers.get(c.name)!, now, days);
-    return { c, der, pem: pemEncode("X509 CRL", der), hash: opensslNameHash(c.cert.parsed.subject) };
+    return { c, der, pem: pemEncodeBuffer("X509 CRL", der), hash: opensslNameHash(c.cert.parsed.subject) };
   });
   const plan = planHashDir({
     existing: listHashDir(opts.dir),
@@ -149,7 +149,7 @@ export function refreshCrlsLocked(ca: LoadedCa, opts: CrlOptions, deps: CoreDeps
   // crl.pem: every CA's current CRL, no certificates (any certificate in an ssl_crl file becomes a
   // trust anchor: X509_load_cert_crl_file, spec §1)
   const pems = cas.map((c) => fresh.find((f) => f.c === c)?.pem ?? currentPem(opts.dir, state, c.name));
-  writeCrlFile(opts.dir, pems.join(""));
+  writeCrlFile(opts.dir, pems.length === 1 ? pems[0]! : Buffer.concat(pems));
   writeCrlState(opts.dir, state);
   return {
     ...base,
@@ -159,10 +159,10 @@ export function refreshCrlsLocked(ca: LoadedCa, opts: CrlOptions, deps: CoreDeps
   };
 }
 
-function currentPem(dir: string, state: CrlState, ca: string): string {
+function currentPem(dir: string, state: CrlState, ca: string): Buffer {
   const file = state.cas[ca]?.file;
-  const pem = file ? readHashDirFile(dir, file) : "";
-  if (!pemDecodeAll(pem).some((b) => b.label === "X509 CRL")) {
+  const pem = file ? readHashDirFile(dir, file) : Buffer.alloc(0);
+  if (!pemDecodeAll(pem.toString("latin1")).some((b) => b.label === "X509 CRL")) {
     throw new InputError("CA_CORRUPT", `the current CRL of the ${ca} CA (crl.d/${file}) is missing`, {
       hint: "run repl-pki crl (without --if-due) to regenerate every CRL",
     });

@@ -73,6 +73,11 @@ export function showCertificate(opts: {
   else for (const e of entries.values()) if (e.name === opts.name) entry = e;
   if (!entry)
     throw notFound(opts.serial !== undefined ? `with serial ${opts.serial}` : `named "${opts.name}"`);
+  if (entry.role === "imported") {
+    throw new InputError("UNKNOWN_CERTIFICATE", `${entry.name} was imported from an OpenSSL index: only its index line is here`, {
+      hint: "repl-pki list --json shows its serial, subject, dates and status",
+    });
+  }
   const isCa = entry.role === "root-ca" || entry.role === "intermediate-ca";
   const certPath = isCa ? (entry.role === "root-ca" ? l.rootCert : l.intermediateCert) : l.cert(entry.name);
   let pem: string;

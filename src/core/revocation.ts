@@ -16,7 +16,7 @@ export type RevocationReason = keyof typeof REASON_CODES;
 export const REVOCATION_REASONS = Object.keys(REASON_CODES) as RevocationReason[];
 
 export function parseReason(text: string): RevocationReason {
-  if (!(text in REASON_CODES)) {
+  if (!Object.hasOwn(REASON_CODES, text)) {
     throw new UsageError("INVALID_OPTION_VALUE", `unknown revocation reason "${text}"`, {
       hint: `use one of: ${REVOCATION_REASONS.join(", ")}`,
     });

@@ -56,9 +56,9 @@ export function listHashDir(dir: string): string[] {
   return existsSync(d) ? attempt("read", d, () => readdirSync(d)) : [];
 }
 
-export function readHashDirFile(dir: string, name: string): string {
+export function readHashDirFile(dir: string, name: string): Buffer {
   const p = join(crlPaths(dir).hashDir, name);
-  return attempt("read", p, () => readFileSync(p, "latin1"));
+  return attempt("read", p, () => readFileSync(p));
 }
 
 /** Applies a hashed-directory plan: new files atomically, unchanged files left alone, then removals. */
@@ -68,7 +68,8 @@ export function applyHashDir(dir: string, plan: HashDirPlan): { written: string[
   const written: string[] = [];
   for (const f of plan.write) {
     const p = join(d, f.path);
-    if (existsSync(p) && readFileSync(p).equals(Buffer.from(f.contents))) continue;
+    const want = typeof f.contents === "string" ? Buffer.from(f.contents) : f.contents;
+    if (existsSync(p) && readFileSync(p).equals(want)) continue;
     writeFileAtomic(p, f.contents, f.mode, true);
     written.push(f.path);
   }
@@ -77,7 +78,7 @@ export function applyHashDir(dir: string, plan: HashDirPlan): { written: string[
   return { written, removed: plan.remove };
 }
 
-export function writeCrlFile(dir: string, pem: string): void {
+export function writeCrlFile(dir: string, pem: Buffer): void {
   writeFileAtomic(crlPaths(dir).crlFile, pem, 0o644);
 }
 

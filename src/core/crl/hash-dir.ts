@@ -13,9 +13,9 @@ export interface HashDirInput {
   /** File names currently in the directory. */
   existing: string[];
   /** CA certificates (PEM) with their subject hash, in chain order (root first). */
-  caCerts: Array<{ hash: string; pem: string }>;
+  caCerts: Array<{ hash: string; pem: string | Buffer }>;
   /** New CRLs (PEM) with their issuer hash. */
-  crls: Array<{ hash: string; pem: string }>;
+  crls: Array<{ hash: string; pem: string | Buffer }>;
   /** Drop every older CRL generation: the new CRL becomes .r0 (needs a TLS reload on servers). */
   prune: boolean;
 }

@@ -107,8 +107,10 @@ function doX509Check(cert: ParsedCertificate, chk: Buffer, type: number): X509Ch
   const gens = subjectAltNames(cert);
   let sanPresent = false;
   for (const gen of gens ?? []) {
-    // 3.0.19 skips every entry of another type, otherName included: an otherName-only SAN does not hide the
-    // CN (observed; older 3.x sources counted an otherName as "present" through a GEN_OTHERNAME branch).
+    // Every entry of another type is skipped, otherName included, so an otherName-only SAN does not hide
+    // the CN. That is what the openssl 3.0.19 binary does (interop row "othername-only"); the 3.x source
+    // text seen (quictls a94eaf9, 3.2.0) would instead count an otherName as present, via
+    // `(gen->type != check_type) && (gen->type != GEN_OTHERNAME)`. Observed behaviour wins.
     if (gen.type !== type) continue;
     sanPresent = true;
     if (gen.value.length === 0) continue; // do_check_string: empty ASN1_STRING never matches

@@ -13,7 +13,7 @@ import { crc32Hex } from "./crc32.js";
 
 export const INDEX_HEADER = "#repl-pki-index 1";
 
-export type CertRole = "server" | "replica" | "relay" | "root-ca" | "intermediate-ca";
+export type CertRole = "server" | "replica" | "relay" | "root-ca" | "intermediate-ca" | "imported";
 
 export interface IndexEntry {
   serial: string;

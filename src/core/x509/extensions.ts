@@ -1,7 +1,7 @@
 // X.509 v3 extensions (RFC 5280 §4.2.1), encoded as `Extension ::= SEQUENCE { extnID, critical, extnValue }`.
 import { createHash } from "node:crypto";
 import { readTlv } from "../der/decode.js";
-import { bool, ia5String, octetString, oid, seq, smallInteger, TAG, tlv } from "../der/encode.js";
+import { bool, octetString, oid, seq, smallInteger, TAG, tlv } from "../der/encode.js";
 import { OID } from "../der/oids.js";
 
 export function extension(extnId: string, critical: boolean, value: Uint8Array): Buffer {
@@ -39,7 +39,8 @@ export function extKeyUsage(purposes: string[]): Buffer {
 
 /** subjectAltName: dNSName [2] IA5String, iPAddress [7] OCTET STRING of 4 or 16 bytes. */
 export function subjectAltName(dns: string[], ips: Uint8Array[]): Buffer {
-  const names = [...dns.map((d) => tlv(0x82, ia5String(d).subarray(2))), ...ips.map((ip) => tlv(0x87, ip))];
+  // [2] IMPLICIT IA5String: the tag replaces 0x16, the content is the ASCII text
+  const names = [...dns.map((d) => tlv(0x82, Buffer.from(d, "latin1"))), ...ips.map((ip) => tlv(0x87, ip))];
   return extension(OID.subjectAltName, false, seq(...names));
 }
 
