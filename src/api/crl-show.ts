@@ -26,7 +26,9 @@ export interface CrlSummary {
 
 function readCrlBlocks(file: string): Buffer[] {
   if (!existsSync(file)) {
-    throw new InputError("FILE_NOT_FOUND", `no CRL file ${file}`, { hint: "run repl-pki crl first, or give the path of a CRL file" });
+    throw new InputError("FILE_NOT_FOUND", `no CRL file ${file}`, {
+      hint: "run repl-pki crl first, or give the path of a CRL file",
+    });
   }
   const data = readFileSync(file);
   const blocks = pemDecodeAll(data.toString("latin1"));
@@ -52,7 +54,10 @@ export function showCrls(opts: { dir: string; file?: string; now: Date }): CrlSu
     try {
       crl = parseCrlDer(der);
     } catch (cause) {
-      throw new InputError("PEM_PARSE_FAILED", `${file} holds a damaged CRL`, { cause, hint: "regenerate it with repl-pki crl" });
+      throw new InputError("PEM_PARSE_FAILED", `${file} holds a damaged CRL`, {
+        cause,
+        hint: "regenerate it with repl-pki crl",
+      });
     }
     const ca = caCerts.find((c) => c.parsed.subject.equals(crl.issuer));
     const signature = !ca

@@ -1,15 +1,16 @@
 // `repl-pki crl`: one CRL per CA in the chain (root included, even with nothing revoked: mysqld sets
 // X509_V_FLAG_CRL_CHECK_ALL, so every CA needs a current CRL, spec §1), written as crl.pem and crl.d/.
-import type { CoreDeps } from "../core/deps.js";
+
 import { buildCrl } from "../core/crl/build-crl.js";
+import { checkCrl } from "../core/crl/check-crl.js";
 import { planHashDir } from "../core/crl/hash-dir.js";
 import { parseCrlDer } from "../core/crl/parse-crl.js";
+import type { CoreDeps } from "../core/deps.js";
 import type { RevokedList } from "../core/index/revoked-list.js";
 import { addMs, DAY_MS, formatTime, NOT_BEFORE_BACKDATE_MS } from "../core/time.js";
 import { opensslNameHash } from "../core/x509/name-hash.js";
 import { pemDecodeAll, pemEncodeBuffer } from "../core/x509/pem.js";
 import { signerFor } from "../crypto/keys.js";
-import { verifySignedDer } from "../crypto/verify-signature.js";
 import { InputError } from "../errors.js";
 import { type CaCertificate, type LoadedCa, loadCa, loadCaKey } from "../store/ca-store.js";
 import {
@@ -66,7 +67,8 @@ interface ChainCa {
 
 function chainCas(ca: LoadedCa): ChainCa[] {
   const out: ChainCa[] = [{ name: "root", cert: ca.root, keyPath: ca.layout.rootKey }];
-  if (ca.intermediate) out.push({ name: "intermediate", cert: ca.intermediate, keyPath: ca.layout.intermediateKey });
+  if (ca.intermediate)
+    out.push({ name: "intermediate", cert: ca.intermediate, keyPath: ca.layout.intermediateKey });
   return out;
 }
 
@@ -78,8 +80,14 @@ function isDue(state: CrlState, ca: string, now: Date, withinMs: number | undefi
   return next - now.getTime() <= window;
 }
 
-/** Builds, signs and checks one CA's CRL; refuses to return one that is expired or does not verify. */
-function signCaCrl(c: ChainCa, revoked: RevokedList | undefined, number: bigint, now: Date, days: number): Buffer {
+/** Builds, signs and checks one CA's CRL (checkCrl refuses one that is not current or does not verify). */
+function signCaCrl(
+  c: ChainCa,
+  revoked: RevokedList | undefined,
+  number: bigint,
+  now: Date,
+  days: number,
+): Buffer {
   const key = loadCaKey(c.keyPath, c.cert);
   const thisUpdate = addMs(now, -NOT_BEFORE_BACKDATE_MS);
   const nextUpdate = addMs(now, days * DAY_MS);
@@ -94,13 +102,7 @@ function signCaCrl(c: ChainCa, revoked: RevokedList | undefined, number: bigint,
     },
     signerFor(key),
   );
-  const parsed = parseCrlDer(der);
-  const ok = verifySignedDer(parsed.tbs, parsed.signatureAlgorithm, parsed.signature, c.cert.parsed.spki);
-  if (!ok || !parsed.nextUpdate || parsed.nextUpdate <= now || !parsed.issuer.equals(c.cert.parsed.subject)) {
-    throw new InputError("CRL_INVALID", `refused to write the CRL of the ${c.name} CA: it does not verify or is not current`, {
-      hint: "check that the CA key matches the CA certificate and that the system clock is right",
-    });
-  }
+  checkCrl(der, c.cert.parsed, c.name, now);
   return der;
 }
 
@@ -113,13 +115,17 @@ export function refreshCrlsLocked(ca: LoadedCa, opts: CrlOptions, deps: CoreDeps
   const due = cas.filter((c) => opts.prune || !opts.ifDue || isDue(state, c.name, now, opts.withinMs));
   const paths = crlPaths(opts.dir);
   const base = { crlFile: paths.crlFile, hashDir: paths.hashDir, pruned: Boolean(opts.prune) };
-  if (due.length === 0) return { ...base, crls: cas.map((c) => report(c, state, "current")), written: false, removed: [] };
+  if (due.length === 0)
+    return { ...base, crls: cas.map((c) => report(c, state, "current")), written: false, removed: [] };
 
   // Reserve the cRLNumbers first: a crash after this point skips numbers but never repeats one.
   const numbers = new Map(due.map((c) => [c.name, BigInt(state.cas[c.name]?.number ?? "0") + 1n]));
   for (const c of due) {
     const prev = state.cas[c.name];
-    state.cas[c.name] = { ...(prev ?? { file: "", thisUpdate: "", nextUpdate: "", entries: 0 }), number: String(numbers.get(c.name)) };
+    state.cas[c.name] = {
+      ...(prev ?? { file: "", thisUpdate: "", nextUpdate: "", entries: 0 }),
+      number: String(numbers.get(c.name)),
+    };
   }
   writeCrlState(opts.dir, state);
 

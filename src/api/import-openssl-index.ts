@@ -4,8 +4,8 @@
 // imported-<serial>. Format (openssl apps/ca.c, apps/lib/apps.c TXT_DB): one line per certificate,
 // tab-separated: status V/R/E, expiry, revocation "date[,reason]", serial hex, file name, subject.
 import { readFileSync } from "node:fs";
-import { encodeEntry, type IndexEntry } from "../core/index/records.js";
 import { parseRevocationReason } from "../core/crl/build-crl.js";
+import { encodeEntry, type IndexEntry } from "../core/index/records.js";
 import { formatSerial, parseSerial } from "../core/serial.js";
 import { formatTime } from "../core/time.js";
 import { InputError } from "../errors.js";
@@ -20,7 +20,9 @@ function indexTime(text: string, lineNo: number): string {
   if (!m) throw bad(lineNo, `bad time "${text}"`);
   let y = Number(m[1]);
   if (m[1]!.length === 2) y += y >= 50 ? 1900 : 2000;
-  return formatTime(new Date(Date.UTC(y, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))));
+  return formatTime(
+    new Date(Date.UTC(y, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))),
+  );
 }
 
 const bad = (lineNo: number, why: string) =>
@@ -35,8 +37,16 @@ export function parseOpensslIndex(text: string, issuer: string): IndexEntry[] {
     const line = lines[i]!;
     if (line === "") continue;
     const f = line.split("\t");
-    if (f.length < 6 || !/^[VRE]$/.test(f[0]!)) throw bad(i + 1, "expected 6 tab-separated fields starting V, R or E");
-    const [status, expiry, revocation, serialHex, , subject] = f as [string, string, string, string, string, string];
+    if (f.length < 6 || !/^[VRE]$/.test(f[0]!))
+      throw bad(i + 1, "expected 6 tab-separated fields starting V, R or E");
+    const [status, expiry, revocation, serialHex, , subject] = f as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const serial = formatSerial(parseSerial(serialHex));
     let revokedAt = "";
     let reason: IndexEntry["reason"] = "";
@@ -69,7 +79,10 @@ export function parseOpensslIndex(text: string, issuer: string): IndexEntry[] {
  * @example
  * importOpensslIndex({ dir: "./pki", file: "/etc/easy-rsa/pki/index.txt" });
  */
-export function importOpensslIndex(opts: { dir: string; file: string }): { imported: number; revoked: number } {
+export function importOpensslIndex(opts: { dir: string; file: string }): {
+  imported: number;
+  revoked: number;
+} {
   const ca = loadCa(opts.dir);
   const text = attempt("read", opts.file, () => readFileSync(opts.file, "utf8"));
   const entries = parseOpensslIndex(text, ca.intermediate ? "intermediate" : "root");
@@ -83,7 +96,8 @@ export function importOpensslIndex(opts: { dir: string; file: string }): { impor
       }
     }
     const CHUNK = 50_000;
-    for (let i = 0; i < entries.length; i += CHUNK) appendRecords(ca.layout.index, entries.slice(i, i + CHUNK).map(encodeEntry));
+    for (let i = 0; i < entries.length; i += CHUNK)
+      appendRecords(ca.layout.index, entries.slice(i, i + CHUNK).map(encodeEntry));
     return { imported: entries.length, revoked: entries.filter((e) => e.status === "R").length };
   });
 }

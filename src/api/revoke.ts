@@ -58,14 +58,28 @@ export function revoke(opts: RevokeOptions, deps: CoreDeps): RevokeResult {
       });
     }
     if (entry.status === "R") {
-      throw new InputError("ALREADY_REVOKED", `the certificate ${what} was already revoked at ${entry.revokedAt}`, {
-        hint: "nothing to do; run repl-pki crl to regenerate the CRLs if they are missing",
-      });
+      throw new InputError(
+        "ALREADY_REVOKED",
+        `the certificate ${what} was already revoked at ${entry.revokedAt}`,
+        {
+          hint: "nothing to do; run repl-pki crl to regenerate the CRLs if they are missing",
+        },
+      );
     }
-    const revocation = { serial: entry.serial, issuer: entry.issuer, revokedAt: formatTime(at), reason: opts.reason ?? "unspecified" };
+    const revocation = {
+      serial: entry.serial,
+      issuer: entry.issuer,
+      revokedAt: formatTime(at),
+      reason: opts.reason ?? "unspecified",
+    };
     // Durable before any CRL work: a failure below never loses the revocation (`repl-pki crl` redoes it).
     appendRecords(ca.layout.index, [encodeRevocation(revocation)]);
-    const revoked: IndexEntry = { ...entry, status: "R", revokedAt: revocation.revokedAt, reason: revocation.reason };
+    const revoked: IndexEntry = {
+      ...entry,
+      status: "R",
+      revokedAt: revocation.revokedAt,
+      reason: revocation.reason,
+    };
     const crl = refreshCrlsLocked(ca, { dir: opts.dir, days: opts.crlDays }, deps);
     return { entry: revoked, crl, steps: revocationSteps(revoked) };
   });

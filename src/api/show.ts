@@ -74,9 +74,13 @@ export function showCertificate(opts: {
   if (!entry)
     throw notFound(opts.serial !== undefined ? `with serial ${opts.serial}` : `named "${opts.name}"`);
   if (entry.role === "imported") {
-    throw new InputError("UNKNOWN_CERTIFICATE", `${entry.name} was imported from an OpenSSL index: only its index line is here`, {
-      hint: "repl-pki list --json shows its serial, subject, dates and status",
-    });
+    throw new InputError(
+      "UNKNOWN_CERTIFICATE",
+      `${entry.name} was imported from an OpenSSL index: only its index line is here`,
+      {
+        hint: "repl-pki list --json shows its serial, subject, dates and status",
+      },
+    );
   }
   const isCa = entry.role === "root-ca" || entry.role === "intermediate-ca";
   const certPath = isCa ? (entry.role === "root-ca" ? l.rootCert : l.intermediateCert) : l.cert(entry.name);

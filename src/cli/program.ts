@@ -2,9 +2,9 @@
 import { Command, CommanderError } from "commander";
 import { UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
+import { crlCommand } from "./commands/crl.js";
 import { initCaCommand } from "./commands/init-ca.js";
 import { issueCommand } from "./commands/issue.js";
-import { crlCommand } from "./commands/crl.js";
 import { listCommand } from "./commands/list.js";
 import { revokeCommand } from "./commands/revoke.js";
 import { showCommand } from "./commands/show.js";

@@ -3,8 +3,8 @@
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { HashDirPlan } from "../core/crl/hash-dir.js";
-import { IndexScanError, RevokedScanner } from "../core/index/revoked-scan.js";
 import type { RevokedList } from "../core/index/revoked-list.js";
+import { IndexScanError, RevokedScanner } from "../core/index/revoked-scan.js";
 import { InputError } from "../errors.js";
 import { ensureDir, fsyncDir, writeFileAtomic } from "./fs-atomic.js";
 import { attempt, fsError } from "./fs-errors.js";
@@ -73,7 +73,8 @@ export function applyHashDir(dir: string, plan: HashDirPlan): { written: string[
     writeFileAtomic(p, f.contents, f.mode, true);
     written.push(f.path);
   }
-  for (const name of plan.remove) attempt("remove", join(d, name), () => rmSync(join(d, name), { force: true }));
+  for (const name of plan.remove)
+    attempt("remove", join(d, name), () => rmSync(join(d, name), { force: true }));
   if (plan.remove.length) fsyncDir(d);
   return { written, removed: plan.remove };
 }
@@ -101,9 +102,13 @@ export function scanRevoked(indexPath: string): Map<string, RevokedList> {
     return scanner.finish();
   } catch (e) {
     if (!(e instanceof IndexScanError)) throw fsError(e, "read", indexPath);
-    throw new InputError("INDEX_CORRUPT", `the index ${indexPath} is damaged at line ${e.lineNo}: ${e.message}`, {
-      hint: "restore the index from a backup; repl-pki never rewrites a damaged index by itself",
-    });
+    throw new InputError(
+      "INDEX_CORRUPT",
+      `the index ${indexPath} is damaged at line ${e.lineNo}: ${e.message}`,
+      {
+        hint: "restore the index from a backup; repl-pki never rewrites a damaged index by itself",
+      },
+    );
   } finally {
     closeSync(fd);
   }

@@ -32,7 +32,12 @@ describe("index records", () => {
     expect(decodeRecord(line.slice(0, -1))).toEqual({ kind: "C", entry });
   });
   it("round-trip a revocation line", () => {
-    const r = { serial: "4A3F", issuer: "root", revokedAt: "2026-12-01T00:00:00Z", reason: "keyCompromise" as const };
+    const r = {
+      serial: "4A3F",
+      issuer: "root",
+      revokedAt: "2026-12-01T00:00:00Z",
+      reason: "keyCompromise" as const,
+    };
     expect(decodeRecord(encodeRevocation(r).slice(0, -1))).toEqual({ kind: "R", revocation: r });
   });
   it("detect a flipped character or a truncated line", () => {

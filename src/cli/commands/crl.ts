@@ -10,16 +10,23 @@ export function printCrlReport(ctx: CliContext, r: CrlResult): void {
   const rows = [["CA", "ACTION", "NUMBER", "ENTRIES", "NEXT UPDATE", "crl.d FILE"]];
   for (const c of r.crls) rows.push([c.ca, c.action, c.number, String(c.entries), c.nextUpdate, c.hashFile]);
   ctx.stdout(table(rows));
-  if (r.written) ctx.stdout(`ssl_crl / MASTER_SSL_CRL:         ${r.crlFile}\nssl_crlpath / MASTER_SSL_CRLPATH: ${r.hashDir}\n`);
+  if (r.written)
+    ctx.stdout(
+      `ssl_crl / MASTER_SSL_CRL:         ${r.crlFile}\nssl_crlpath / MASTER_SSL_CRLPATH: ${r.hashDir}\n`,
+    );
   else ctx.stdout("Every CRL is current: nothing written.\n");
   if (r.pruned) {
-    ctx.stdout("Pruned old CRL generations: run FLUSH SSL (MariaDB) / ALTER INSTANCE RELOAD TLS (MySQL >= 8.0.16) on every server that reads crl.d after copying it.\n");
+    ctx.stdout(
+      "Pruned old CRL generations: run FLUSH SSL (MariaDB) / ALTER INSTANCE RELOAD TLS (MySQL >= 8.0.16) on every server that reads crl.d after copying it.\n",
+    );
   }
 }
 
 function crlShowCommand(ctx: CliContext): Command {
   const cmd = new Command("show")
-    .description("issuer, number, validity, time left and entry count of each CRL in a file, with the verdict")
+    .description(
+      "issuer, number, validity, time left and entry count of each CRL in a file, with the verdict",
+    )
     .argument("[file]", "CRL file (default: crl.pem in --dir)");
   dirOption(cmd);
   jsonOption(cmd);
@@ -28,9 +35,12 @@ function crlShowCommand(ctx: CliContext): Command {
     const list = showCrls({ dir: caDir(ctx, o.dir), file, now: ctx.deps.clock() });
     if (o.json) return printJson(ctx, list);
     for (const c of list) {
-      const left = c.secondsLeft === null ? "never expires" : `${(c.secondsLeft / 86400).toFixed(1)} days left`;
+      const left =
+        c.secondsLeft === null ? "never expires" : `${(c.secondsLeft / 86400).toFixed(1)} days left`;
       ctx.stdout(`issuer      ${c.issuer}\nnumber      ${c.number ?? "-"}\nthisUpdate  ${c.thisUpdate}\n`);
-      ctx.stdout(`nextUpdate  ${c.nextUpdate ?? "-"} (${left})\nentries     ${c.entries}\nsignature   ${c.signature}\n`);
+      ctx.stdout(
+        `nextUpdate  ${c.nextUpdate ?? "-"} (${left})\nentries     ${c.entries}\nsignature   ${c.signature}\n`,
+      );
       ctx.stdout(`verdict     ${c.verdict}\n\n`);
     }
     const expired = list.filter((c) => c.expired);
@@ -44,10 +54,15 @@ function crlShowCommand(ctx: CliContext): Command {
 
 export function crlCommand(ctx: CliContext): Command {
   const cmd = new Command("crl")
-    .description("regenerate one CRL per CA (root included) as crl.pem (ssl_crl) and the hashed crl.d/ (ssl_crlpath)")
+    .description(
+      "regenerate one CRL per CA (root included) as crl.pem (ssl_crl) and the hashed crl.d/ (ssl_crlpath)",
+    )
     .option("--days <n>", "CRL lifetime: nextUpdate = now + N days", "30")
     .option("--if-due", "only regenerate CRLs whose remaining life is inside the window (for cron)")
-    .option("--within <duration>", "with --if-due: the window, e.g. 10d or 36h (default: a third of the lifetime)")
+    .option(
+      "--within <duration>",
+      "with --if-due: the window, e.g. 10d or 36h (default: a third of the lifetime)",
+    )
     .option("--prune", "drop older CRL generations from crl.d (servers reading crl.d must reload TLS)");
   dirOption(cmd);
   jsonOption(cmd);
@@ -60,7 +75,9 @@ export function crlCommand(ctx: CliContext): Command {
   cmd.addCommand(crlShowCommand(ctx));
   return cmd.action((o) => {
     if (o.within !== undefined && !o.ifDue) {
-      throw new UsageError("CONFLICTING_OPTIONS", "--within only makes sense with --if-due", { hint: "add --if-due" });
+      throw new UsageError("CONFLICTING_OPTIONS", "--within only makes sense with --if-due", {
+        hint: "add --if-due",
+      });
     }
     const r = refreshCrls(
       {

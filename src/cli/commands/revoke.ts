@@ -48,7 +48,9 @@ export function revokeCommand(ctx: CliContext): Command {
       ctx.deps,
     );
     if (o.json) return printJson(ctx, r);
-    ctx.stdout(`Revoked ${r.entry.role} "${r.entry.name}" (serial ${r.entry.serial}) at ${r.entry.revokedAt}, reason ${r.entry.reason}\n\n`);
+    ctx.stdout(
+      `Revoked ${r.entry.role} "${r.entry.name}" (serial ${r.entry.serial}) at ${r.entry.revokedAt}, reason ${r.entry.reason}\n\n`,
+    );
     printCrlReport(ctx, r.crl);
     ctx.stdout("\nNow, on the servers:\n");
     r.steps.forEach((s, i) => {

@@ -63,7 +63,8 @@ export function encodeEntry(e: IndexEntry): string {
   ]);
 }
 
-export const encodeRevocation = (r: RevocationRecord): string => line(["R", r.serial, r.issuer, r.revokedAt, r.reason]);
+export const encodeRevocation = (r: RevocationRecord): string =>
+  line(["R", r.serial, r.issuer, r.revokedAt, r.reason]);
 
 export type DecodedRecord = { kind: "C"; entry: IndexEntry } | { kind: "R"; revocation: RevocationRecord };
 

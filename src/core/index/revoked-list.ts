@@ -74,7 +74,11 @@ export class RevokedList {
     return {
       [Symbol.iterator]: () => {
         let i = 0;
-        const into: RevokedEntryView = { serial: new Uint8Array(0), revokedAt: new Date(0), reason: "unspecified" };
+        const into: RevokedEntryView = {
+          serial: new Uint8Array(0),
+          revokedAt: new Date(0),
+          reason: "unspecified",
+        };
         return {
           next: (): IteratorResult<RevokedEntryView> =>
             i < this.count ? { value: this.entry(i++, into), done: false } : { value: undefined, done: true },

@@ -134,7 +134,8 @@ export class RevokedScanner {
     }
     const code = this.reasons.get(b, ...field(reasonF));
     const ms = parseIsoMs(b, ...field(atF));
-    if (code === undefined || Number.isNaN(ms)) throw new IndexScanError(this.lineNo, "bad revocation fields");
+    if (code === undefined || Number.isNaN(ms))
+      throw new IndexScanError(this.lineNo, "bad revocation fields");
     const [ss, se] = field(serialF);
     if (se === ss || se - ss > 40) throw new IndexScanError(this.lineNo, "bad serial");
     try {

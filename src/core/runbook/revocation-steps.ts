@@ -19,7 +19,9 @@ export function revocationSteps(entry: Pick<IndexEntry, "name" | "role">): strin
     );
   }
   if (entry.role === "intermediate-ca") {
-    steps.push("Every certificate the intermediate issued is now refused: issue replacements from a new intermediate.");
+    steps.push(
+      "Every certificate the intermediate issued is now refused: issue replacements from a new intermediate.",
+    );
   }
   return steps;
 }

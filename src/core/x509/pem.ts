@@ -15,7 +15,10 @@ export function pemEncode(label: PemLabel, der: Uint8Array): string {
  * (a 1M-entry CRL would otherwise make ~780k of them and add ~250 MB of heap).
  */
 export function pemEncodeBuffer(label: PemLabel, der: Uint8Array): Buffer {
-  const b64 = Buffer.from(Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64"), "latin1");
+  const b64 = Buffer.from(
+    Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("base64"),
+    "latin1",
+  );
   const head = Buffer.from(`-----BEGIN ${label}-----\n`, "latin1");
   const tail = Buffer.from(`-----END ${label}-----\n`, "latin1");
   const lines = Math.ceil(b64.length / 64);
