@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-// The executable: the CLI bundled into one file by scripts/build.mjs (module resolution is paid once).
-import { main } from "../dist/cli.js";
+// The executable. `--version` and `--help` are answered from dist/fast-path.json (rendered at build time
+// from the real program by scripts/build.mjs, and compared with it by test/cli/bin.test.ts); everything
+// else loads the CLI bundle.
+import { readFileSync } from "node:fs";
 
-await main();
+const args = process.argv.slice(2);
+const fast = args.length === 1 ? { "--version": "version", "-V": "version", "--help": "help", "-h": "help" }[args[0]] : undefined;
+if (fast) {
+  process.stdout.write(JSON.parse(readFileSync(new URL("../dist/fast-path.json", import.meta.url), "utf8"))[fast]);
+} else {
+  const { main } = await import("../dist/cli.js");
+  await main();
+}

@@ -1,25 +1,40 @@
-// Builds dist/cli.js (the CLI, one ESM bundle: start-up pays for one file, not a module graph) and
-// dist/index.js (the library). esbuild, since tsup 9 needs Node 22.
+// Builds dist/cli.js (the CLI) and dist/index.js (the library) as minified ESM bundles sharing one chunk:
+// start-up pays for two files, not a module graph (esbuild, since tsup 9 needs Node 22). Then renders
+// dist/fast-path.json (version and top-level help), which bin/repl-pki.js prints without loading the
+// bundle: `repl-pki --version` / `--help` then cost about one bare node start (issue 8).
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
-const common = {
+rmSync("dist", { recursive: true, force: true });
+await build({
+  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" },
+  outdir: "dist",
   bundle: true,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   platform: "node",
   target: "node20",
   format: "esm",
+  minify: true, // less to parse at every start: the CLI runs once per certificate in scripts
   logLevel: "warning",
-  sourcemap: false,
   // CommonJS dependencies (commander) need require() inside an ESM bundle
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
   external: ["@peculiar/x509", "reflect-metadata", "node-forge", "fs-extra"],
-};
-
-await build({
-  ...common,
-  entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" },
-  outdir: "dist",
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
 });
+
+const cli = (args) =>
+  execFileSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `process.argv.splice(1, 0, "repl-pki"); import("./dist/cli.js").then((m) => m.main())`,
+      "--",
+      ...args,
+    ],
+    { encoding: "utf8" },
+  );
+writeFileSync("dist/fast-path.json", JSON.stringify({ version: cli(["--version"]), help: cli(["--help"]) }));

@@ -18,16 +18,40 @@ export function printJson(ctx: CliContext, value: unknown): void {
   ctx.stdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Aligned plain-text table; the header row first. */
-export function table(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const r of rows) {
-    r.forEach((c, i) => {
-      widths[i] = Math.max(widths[i] ?? 0, c.length);
-    });
+/**
+ * Writes an aligned plain-text table (header first) from a cell function, in chunks: `list` prints
+ * 100,000 rows, and holding every row or one giant string would dominate its run time.
+ */
+export function printTable(
+  ctx: CliContext,
+  header: string[],
+  count: number,
+  cell: (row: number, col: number) => string,
+): void {
+  const cols = header.length;
+  const widths = header.map((h) => h.length);
+  for (let r = 0; r < count; r++) {
+    for (let c = 0; c < cols - 1; c++) {
+      const len = cell(r, c).length;
+      if (len > widths[c]!) widths[c] = len;
+    }
   }
-  return (
-    rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join("  ")).join("\n") +
-    "\n"
-  );
+  const spaces = " ".repeat(Math.max(...widths) + 2);
+  const line = (get: (c: number) => string) => {
+    let out = "";
+    for (let c = 0; c < cols - 1; c++) {
+      const v = get(c);
+      out += v + spaces.slice(0, widths[c]! - v.length + 2);
+    }
+    return `${out}${get(cols - 1)}\n`;
+  };
+  let chunk = line((c) => header[c]!);
+  for (let r = 0; r < count; r++) {
+    chunk += line((c) => cell(r, c));
+    if (chunk.length > 65_536) {
+      ctx.stdout(chunk);
+      chunk = "";
+    }
+  }
+  if (chunk) ctx.stdout(chunk);
 }

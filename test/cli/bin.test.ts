@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { VERSION } from "../../src/version.js";
+import { runCli } from "../helpers/cli.js";
 import { exec } from "../helpers/exec.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -13,6 +14,12 @@ const cli = (args: string[], env: NodeJS.ProcessEnv = {}) =>
 describe("bin/repl-pki.js", () => {
   it("prints its version", () => {
     expect(cli(["--version"])).toMatchObject({ code: 0, stdout: `${VERSION}\n` });
+  });
+  it("answers --version and --help from the build-time fast path exactly as the full program does", async () => {
+    for (const args of [["--version"], ["-V"], ["--help"], ["-h"]]) {
+      const live = await runCli(args);
+      expect(cli(args)).toMatchObject({ code: 0, stdout: live.stdout });
+    }
   });
   it("runs the quick start on defaults in the current directory", () => {
     const cwd = tempDir();

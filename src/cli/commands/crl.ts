@@ -3,13 +3,13 @@ import { type CrlResult, refreshCrls } from "../../api/crl.js";
 import { showCrls } from "../../api/crl-show.js";
 import { parseDays, parseDuration } from "../../core/time.js";
 import { CheckFailure, UsageError } from "../../errors.js";
-import { type CliContext, caDir, printJson, table } from "../io.js";
+import { type CliContext, caDir, printJson, printTable } from "../io.js";
 import { dirOption, helpSections, jsonOption } from "../options.js";
 
 export function printCrlReport(ctx: CliContext, r: CrlResult): void {
-  const rows = [["CA", "ACTION", "NUMBER", "ENTRIES", "NEXT UPDATE", "crl.d FILE"]];
-  for (const c of r.crls) rows.push([c.ca, c.action, c.number, String(c.entries), c.nextUpdate, c.hashFile]);
-  ctx.stdout(table(rows));
+  const header = ["CA", "ACTION", "NUMBER", "ENTRIES", "NEXT UPDATE", "crl.d FILE"];
+  const rows = r.crls.map((c) => [c.ca, c.action, c.number, String(c.entries), c.nextUpdate, c.hashFile]);
+  printTable(ctx, header, rows.length, (i, c) => rows[i]![c]!);
   if (r.written)
     ctx.stdout(
       `ssl_crl / MASTER_SSL_CRL:         ${r.crlFile}\nssl_crlpath / MASTER_SSL_CRLPATH: ${r.hashDir}\n`,

@@ -1,6 +1,7 @@
 import { Command } from "commander";
-import { listCertificates } from "../../api/list.js";
-import { type CliContext, caDir, printJson, table } from "../io.js";
+import { openListing } from "../../api/list.js";
+import type { FieldName } from "../../core/index/index-view.js";
+import { type CliContext, caDir, printJson, printTable } from "../io.js";
 import { dirOption, helpSections, jsonOption } from "../options.js";
 
 export function listCommand(ctx: CliContext): Command {
@@ -9,10 +10,14 @@ export function listCommand(ctx: CliContext): Command {
   jsonOption(cmd);
   helpSections(cmd, ["repl-pki list", "repl-pki list --json | jq '.[] | select(.status==\"revoked\")'"]);
   return cmd.action((o) => {
-    const certs = listCertificates({ dir: caDir(ctx, o.dir), now: ctx.deps.clock() });
-    if (o.json) return printJson(ctx, certs);
-    const rows = [["NAME", "ROLE", "SERIAL", "STATUS", "NOT AFTER", "SUBJECT", "SANS"]];
-    for (const c of certs) rows.push([c.name, c.role, c.serial, c.status, c.notAfter, c.subject, c.sans]);
-    ctx.stdout(table(rows));
+    const listing = openListing({ dir: caDir(ctx, o.dir), now: ctx.deps.clock() });
+    if (o.json)
+      return printJson(
+        ctx,
+        Array.from({ length: listing.count }, (_, i) => listing.row(i)),
+      );
+    const cols: FieldName[] = ["name", "role", "serial", "status", "notAfter", "subject", "sans"];
+    const header = ["NAME", "ROLE", "SERIAL", "STATUS", "NOT AFTER", "SUBJECT", "SANS"];
+    printTable(ctx, header, listing.count, (r, c) => listing.cell(r, cols[c]!));
   });
 }

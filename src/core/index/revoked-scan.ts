@@ -1,24 +1,15 @@
 // Streams the index journal (format: records.ts) and collects the revoked certificates per issuing CA
 // without building an object or a string per line: the CRL writer's input at a million entries. Every
-// line's CRC is still checked (in the same pass that finds the tabs), so a damaged line is never
-// silently read as "not revoked".
+// line's CRC is still checked (line-scan.ts), so a damaged line is never silently read as "not revoked".
 import { REASON_CODES } from "../revocation.js";
-import { CRC_TABLE } from "./crc32.js";
+import { IndexScanError } from "./index-view.js";
+import { MAX_FIELDS, scanRecordLine } from "./line-scan.js";
 import { INDEX_HEADER } from "./records.js";
 import { RevokedList } from "./revoked-list.js";
 
-const TAB = 9;
 const NL = 10;
-const MAX_FIELDS = 16;
 
-export class IndexScanError extends Error {
-  constructor(
-    readonly lineNo: number,
-    why: string,
-  ) {
-    super(why);
-  }
-}
+export { IndexScanError };
 
 /** "YYYY-MM-DDTHH:MM:SSZ" → epoch ms, without Date parsing per line. */
 function parseIsoMs(b: Uint8Array, s: number, e: number): number {
@@ -29,12 +20,6 @@ function parseIsoMs(b: Uint8Array, s: number, e: number): number {
     return v;
   };
   return Date.UTC(d(0, 4), d(5, 2) - 1, d(8, 2), d(11, 2), d(14, 2), d(17, 2));
-}
-
-function hexNibble(c: number): number {
-  if (c >= 0x30 && c <= 0x39) return c - 0x30;
-  if (c >= 0x61 && c <= 0x66) return c - 0x57;
-  return -1000; // makes the sum negative: not a lowercase hex digit
 }
 
 /** Small interning table: field bytes → value, without allocating a string for a repeat. */
@@ -90,27 +75,9 @@ export class RevokedScanner {
       if (b.toString("latin1", s, e) !== INDEX_HEADER) throw new IndexScanError(1, "missing header");
       return;
     }
-    // One pass: CRC-32 of the bytes before each tab, and the tab positions. The record's checksum
-    // covers everything before the last tab (records.ts).
     const tabs = this.tabs;
-    let n = 0;
-    let c = -1;
-    let crcAtLastTab = 0;
-    for (let i = s; i < e; i++) {
-      const byte = b[i]!;
-      if (byte === TAB) {
-        if (n === MAX_FIELDS) throw new IndexScanError(this.lineNo, "too many fields");
-        tabs[n++] = i;
-        crcAtLastTab = c;
-      }
-      c = CRC_TABLE[(c ^ byte) & 0xff]! ^ (c >>> 8);
-    }
-    const last = n > 0 ? tabs[n - 1]! : -1;
-    let stored = 0;
-    if (e - last - 1 === 8) for (let i = last + 1; i < e; i++) stored = stored * 16 + hexNibble(b[i]!);
-    if (n === 0 || e - last - 1 !== 8 || stored !== (crcAtLastTab ^ -1) >>> 0) {
-      throw new IndexScanError(this.lineNo, "bad checksum or shape");
-    }
+    const n = scanRecordLine(b, s, e, tabs);
+    if (n < 0) throw new IndexScanError(this.lineNo, "bad checksum or shape");
     const from = (k: number) => (k === 0 ? s : tabs[k - 1]! + 1);
     const kind = b[s];
     if (kind === 0x43 /* C */ && n === 12) {
