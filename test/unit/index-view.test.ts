@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { describe, expect, it } from "vitest";
 import { IndexScanError, IndexView } from "../../src/core/index/index-view.js";
 import {
@@ -24,7 +25,7 @@ const entry = (serial: string, name: string, extra: Partial<IndexEntry> = {}): I
 
 const view = (text: string) => {
   const b = Buffer.from(text, "utf8");
-  return new IndexView(b, /^[\x00-\x7f]*$/.test(text) ? b.toString("latin1") : undefined);
+  return new IndexView(b, isAscii(b) ? b.toString("latin1") : undefined);
 };
 
 describe("IndexView", () => {
