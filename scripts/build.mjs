@@ -6,6 +6,26 @@ import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
+/**
+ * commander requires node:child_process at load time, only for executable subcommands, which repl-pki
+ * does not use; loading it (with net, dgram and the stream stack) costs every start several ms.
+ */
+const noChildProcess = {
+  name: "no-child-process",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes("node_modules/commander")
+        ? { path: "child_process", namespace: "stub" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
+      contents:
+        "const no = () => { throw new Error('executable subcommands are not supported'); }; module.exports = { spawn: no, execFileSync: no };",
+      loader: "js",
+    }));
+  },
+};
+
 rmSync("dist", { recursive: true, force: true });
 await build({
   entryPoints: { cli: "src/cli/main.ts", index: "src/index.ts" },
@@ -23,6 +43,7 @@ await build({
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
   external: ["@peculiar/x509", "reflect-metadata", "node-forge", "fs-extra"],
+  plugins: [noChildProcess],
 });
 
 const cli = (args) =>

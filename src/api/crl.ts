@@ -1,6 +1,7 @@
 // `repl-pki crl`: one CRL per CA in the chain (root included, even with nothing revoked: mysqld sets
 // X509_V_FLAG_CRL_CHECK_ALL, so every CA needs a current CRL, spec §1), written as crl.pem and crl.d/.
 
+import type { KeyObject } from "node:crypto";
 import { buildCrl } from "../core/crl/build-crl.js";
 import { checkCrl } from "../core/crl/check-crl.js";
 import { planHashDir } from "../core/crl/hash-dir.js";
@@ -37,6 +38,12 @@ export interface CrlOptions {
   withinMs?: number;
   /** Start every CA's CRL generations afresh at .r0 in crl.d (servers must reload TLS afterwards). */
   prune?: boolean;
+  /**
+   * Regenerate only these CAs' CRLs ("root", "intermediate"), plus any CA whose CRL is missing or
+   * expired. `revoke` uses it so that revoking a leaf needs only its issuer's key: the root key may
+   * live offline.
+   */
+  only?: string[];
 }
 
 export interface CaCrlReport {
@@ -74,22 +81,35 @@ function chainCas(ca: LoadedCa): ChainCa[] {
 
 function isDue(state: CrlState, ca: string, now: Date, withinMs: number | undefined): boolean {
   const s = state.cas[ca];
-  if (!s) return true;
+  // No CRL yet (also: numbers reserved by a run that then failed, which leaves empty dates).
+  if (!s || !s.file) return true;
   const next = Date.parse(s.nextUpdate);
   const window = withinMs ?? (next - Date.parse(s.thisUpdate)) / 3;
-  return next - now.getTime() <= window;
+  return !(next - now.getTime() > window); // NaN dates: due
+}
+
+/**
+ * thisUpdate of a new CRL: backdated (a peer with a slow clock must not see "CRL is not yet valid"),
+ * but strictly after the previous CRL's. OpenSSL keeps the first of several CRLs with equal
+ * lastUpdate (x509_vfy.c get_crl_sk), so in crl.d an older .rN with the same second would win over
+ * the new one and a revocation made in the same second would not be enforced.
+ */
+function nextThisUpdate(prev: string | undefined, now: Date): Date {
+  const backdated = addMs(now, -NOT_BEFORE_BACKDATE_MS);
+  const after = prev ? Date.parse(prev) + 1000 : Number.NaN;
+  return after > backdated.getTime() && after <= now.getTime() ? new Date(after) : backdated;
 }
 
 /** Builds, signs and checks one CA's CRL (checkCrl refuses one that is not current or does not verify). */
 function signCaCrl(
   c: ChainCa,
+  key: KeyObject,
   revoked: RevokedList | undefined,
   number: bigint,
+  thisUpdate: Date,
   now: Date,
   days: number,
 ): Buffer {
-  const key = loadCaKey(c.keyPath, c.cert);
-  const thisUpdate = addMs(now, -NOT_BEFORE_BACKDATE_MS);
   const nextUpdate = addMs(now, days * DAY_MS);
   const der = buildCrl(
     {
@@ -112,11 +132,21 @@ export function refreshCrlsLocked(ca: LoadedCa, opts: CrlOptions, deps: CoreDeps
   const days = opts.days ?? DEFAULT_CRL_DAYS;
   const state = readCrlState(opts.dir);
   const cas = chainCas(ca);
-  const due = cas.filter((c) => opts.prune || !opts.ifDue || isDue(state, c.name, now, opts.withinMs));
+  const due = cas.filter((c) => {
+    if (opts.prune) return true;
+    if (opts.only) return opts.only.includes(c.name) || isDue(state, c.name, now, 0);
+    return !opts.ifDue || isDue(state, c.name, now, opts.withinMs);
+  });
   const paths = crlPaths(opts.dir);
   const base = { crlFile: paths.crlFile, hashDir: paths.hashDir, pruned: Boolean(opts.prune) };
   if (due.length === 0)
     return { ...base, crls: cas.map((c) => report(c, state, "current")), written: false, removed: [] };
+
+  // Everything that can fail on bad input (a damaged index, a missing or wrong CA key) before the
+  // reservation below, so such a failure writes nothing.
+  const revoked = scanRevoked(ca.layout.index);
+  const keys = new Map(due.map((c) => [c.name, loadCaKey(c.keyPath, c.cert)]));
+  const thisUpdates = new Map(due.map((c) => [c.name, nextThisUpdate(state.cas[c.name]?.thisUpdate, now)]));
 
   // Reserve the cRLNumbers first: a crash after this point skips numbers but never repeats one.
   const numbers = new Map(due.map((c) => [c.name, BigInt(state.cas[c.name]?.number ?? "0") + 1n]));
@@ -129,9 +159,16 @@ export function refreshCrlsLocked(ca: LoadedCa, opts: CrlOptions, deps: CoreDeps
   }
   writeCrlState(opts.dir, state);
 
-  const revoked = scanRevoked(ca.layout.index);
   const fresh = due.map((c) => {
-    const der = signCaCrl(c, revoked.get(c.name), numbers.get(c.name)!, now, days);
+    const der = signCaCrl(
+      c,
+      keys.get(c.name)!,
+      revoked.get(c.name),
+      numbers.get(c.name)!,
+      thisUpdates.get(c.name)!,
+      now,
+      days,
+    );
     return { c, der, pem: pemEncodeBuffer("X509 CRL", der), hash: opensslNameHash(c.cert.parsed.subject) };
   });
   const plan = planHashDir({

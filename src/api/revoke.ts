@@ -80,7 +80,9 @@ export function revoke(opts: RevokeOptions, deps: CoreDeps): RevokeResult {
       revokedAt: revocation.revokedAt,
       reason: revocation.reason,
     };
-    const crl = refreshCrlsLocked(ca, { dir: opts.dir, days: opts.crlDays }, deps);
+    // Only the issuer's CRL changes (plus any CA whose CRL is missing or expired): revoking a leaf
+    // under the intermediate must not need the root key, which may live offline.
+    const crl = refreshCrlsLocked(ca, { dir: opts.dir, days: opts.crlDays, only: [entry.issuer] }, deps);
     return { entry: revoked, crl, steps: revocationSteps(revoked) };
   });
 }

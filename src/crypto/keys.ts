@@ -7,13 +7,10 @@ import {
   type KeyObject,
   sign,
 } from "node:crypto";
-import { promisify } from "node:util";
 import { nullValue, oid, seq } from "../core/der/encode.js";
 import { OID } from "../core/der/oids.js";
 import type { KeyType, Signer } from "../core/x509/signer.js";
 import { InputError } from "../errors.js";
-
-const generateKeyPairAsync = promisify(generateKeyPair);
 
 export type KeyFormat = "traditional" | "pkcs8";
 
@@ -41,11 +38,14 @@ export function generatePrivateKey(type: KeyType): KeyObject {
 }
 
 /** Off the main thread (libuv pool): RSA bulk generation uses both cores this way. */
-export async function generatePrivateKeyAsync(type: KeyType): Promise<KeyObject> {
+export function generatePrivateKeyAsync(type: KeyType): Promise<KeyObject> {
   const [alg, opts] = genArgs(type);
-  // biome-ignore lint/suspicious/noExplicitAny: see generatePrivateKey
-  const pair = (await (generateKeyPairAsync as any)(alg, opts)) as { privateKey: KeyObject };
-  return pair.privateKey;
+  return new Promise((resolve, reject) => {
+    // biome-ignore lint/suspicious/noExplicitAny: see generatePrivateKey
+    (generateKeyPair as any)(alg, opts, (err: Error | null, _pub: KeyObject, priv: KeyObject) =>
+      err ? reject(err) : resolve(priv),
+    );
+  });
 }
 
 export function keyTypeOf(key: KeyObject): KeyType {

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { describe, expect, it } from "vitest";
 import { classifySans, validateDnsName, validateName } from "../../src/core/names.js";
 import { formatIp, parseIp } from "../../src/core/net/ip.js";
@@ -68,5 +69,47 @@ describe("IP literals", () => {
   it("formats IPv6 per RFC 5952", () => {
     expect(formatIp(parseIp("2001:0db8:0:0:1:0:0:1")!)).toBe("2001:db8::1:0:0:1");
     expect(formatIp(parseIp("1:0:3:4:5:6:7:8")!)).toBe("1:0:3:4:5:6:7:8");
+  });
+});
+
+describe("IP literal parsing agrees with node:net (no leading zeros, no zone ids)", () => {
+  const corpus = [
+    "127.0.0.1",
+    "0.0.0.0",
+    "255.255.255.255",
+    "256.1.1.1",
+    "1.2.3",
+    "01.2.3.4",
+    "1.2.3.04",
+    "::",
+    "::1",
+    "1::",
+    "1:2:3:4:5:6:7:8",
+    "1:2:3:4:5:6:7:8:9",
+    "1:2:3:4:5:6:7::8",
+    "1::2::3",
+    ":1::2",
+    "1::2:",
+    "fe80::1%eth0",
+    "::ffff:1.2.3.4",
+    "::ffff:1.2.3",
+    "1:2:3:4:5:6:1.2.3.4",
+    "1:2:3:4:5:6:7:1.2.3.4",
+    "::1.2.3.4",
+    "12345::",
+    "g::1",
+    "1:::2",
+    "abcd:ef01:2345:6789:abcd:ef01:2345:6789",
+    "::ffff:256.1.1.1",
+    "1.2.3.4.5",
+    "",
+    ":",
+    "::::",
+    "a:b",
+    "1::1.2.3.4:5",
+  ];
+  it.each(corpus)("%j", (text) => {
+    const node = isIP(text) !== 0 && !text.includes("%") && !/(^|[.:])0\d/.test(text.replace(/^.*:/, ":"));
+    expect(parseIp(text) !== undefined).toBe(node);
   });
 });

@@ -54,5 +54,8 @@ export function planHashDir(input: HashDirInput): HashDirPlan {
     taken.add(`${crl.hash}.r${k}`);
     write.push({ path: `${crl.hash}.r${k}`, contents: crl.pem, mode: 0o644 });
   }
-  return { write, remove };
+  // A pruned name that gets a new CRL (the .r0 of a prune) is replaced, not removed: applyHashDir
+  // removes after writing, so removing it too would leave the hash with no CRL at all (error 3).
+  const written = new Set(write.map((w) => w.path));
+  return { write, remove: remove.filter((f) => !written.has(f)) };
 }

@@ -1,17 +1,22 @@
 // IP literal parsing to the octets an iPAddress SAN carries (RFC 5280 §4.2.1.6: 4 octets for IPv4,
 // 16 for IPv6). Strict on input: dotted-quad decimal without leading zeros, and RFC 4291 §2.2 IPv6 text
-// (including an embedded IPv4 tail); no brackets, zone ids or prefixes.
-import { isIPv4, isIPv6 } from "node:net";
+// (including an embedded IPv4 tail); no brackets, zone ids or prefixes. Hand-written rather than
+// node:net's isIP, whose import costs every CLI start the whole net/stream stack.
+
+const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const IPV6_RE = /^[0-9a-fA-F:.]{2,45}$/;
 
 export function parseIpv4(text: string): Buffer | undefined {
-  if (!isIPv4(text)) return undefined;
-  const parts = text.split(".");
-  if (parts.some((p) => p.length > 1 && p.startsWith("0"))) return undefined;
-  return Buffer.from(parts.map(Number));
+  if (!IPV4_RE.test(text)) return undefined;
+  return Buffer.from(text.split(".").map(Number));
 }
 
 export function parseIpv6(text: string): Buffer | undefined {
-  if (!isIPv6(text) || text.includes("%")) return undefined;
+  if (!IPV6_RE.test(text) || !text.includes(":")) return undefined;
+  const doubles = text.split("::").length - 1;
+  if (doubles > 1 || /:::/.test(text)) return undefined;
+  if ((text.startsWith(":") && !text.startsWith("::")) || (text.endsWith(":") && !text.endsWith("::")))
+    return undefined;
   let head = text;
   const tail: number[] = [];
   const lastColon = head.lastIndexOf(":");
@@ -24,17 +29,18 @@ export function parseIpv6(text: string): Buffer | undefined {
     head = head.endsWith("::0") ? head.slice(0, -1) : head.slice(0, -2);
   }
   const [l, r] = head.includes("::") ? head.split("::") : [head, undefined];
-  const words = (s: string | undefined) =>
-    s
-      ? s
-          .split(":")
-          .filter((w) => w !== "")
-          .map((w) => parseInt(w, 16))
-      : [];
+  const words = (s: string | undefined): number[] | undefined => {
+    if (!s) return [];
+    const parts = s.split(":");
+    if (parts.some((w) => !/^[0-9a-fA-F]{1,4}$/.test(w))) return undefined;
+    return parts.map((w) => parseInt(w, 16));
+  };
   const left = words(l);
   const right = words(r);
+  if (!left || !right) return undefined;
   const fill = 8 - tail.length - left.length - right.length;
-  if (r === undefined && fill !== 0) return undefined;
+  // without "::" exactly 8 groups; "::" stands for at least one group of zeros (RFC 4291 §2.2)
+  if (r === undefined ? fill !== 0 : fill < 1) return undefined;
   const all = [...left, ...new Array(Math.max(0, fill)).fill(0), ...right, ...tail];
   if (all.length !== 8) return undefined;
   const out = Buffer.alloc(16);
