@@ -30,8 +30,14 @@ export const ERROR_CODES = {
   FILE_NOT_FOUND: "an input file does not exist",
   PEM_PARSE_FAILED: "an input is not the PEM/DER object expected",
   CRL_INVALID: "refused to write a CRL that would be expired or does not verify",
+  TOPOLOGY_INVALID: "the topology file is not valid JSON or breaks the topology schema",
+  MANAGED_BLOCK_BROKEN: "an option file's repl-pki managed block has a missing or extra marker",
+  CRL_MISSING: "a CA of the chain has no CRL to ship (servers would fail: unable to get certificate CRL)",
+  CERTIFICATE_UNUSABLE: "the certificate is revoked, expired or of the wrong role for this use",
   // check answered no (exit 1)
   CRL_EXPIRED: "a CRL is past its nextUpdate: connections checked against it are refused",
+  CRL_EXPIRING: "refused to ship a CRL whose nextUpdate is inside the safety window",
+  IDENTITY_MISMATCH: "a replica's dialled host does not match its source's certificate",
   // internal (exit 4)
   INTERNAL: "a bug in repl-pki",
 } as const;
@@ -79,6 +85,14 @@ export class CheckFailure extends ReplPkiError {
   constructor(code: ErrorCode, message: string, opts?: ErrorOptions) {
     super("check", code, message, opts);
   }
+}
+
+/**
+ * A "no" answer the command has already printed (e.g. as JSON): exit 1 with nothing more on the
+ * output (changesets' ExitError).
+ */
+export class AnsweredNo extends CheckFailure {
+  readonly quiet = true;
 }
 
 /** A bug. The only error shown with a stack trace (under REPL_PKI_DEBUG=1). */

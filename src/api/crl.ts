@@ -82,7 +82,7 @@ function chainCas(ca: LoadedCa): ChainCa[] {
 function isDue(state: CrlState, ca: string, now: Date, withinMs: number | undefined): boolean {
   const s = state.cas[ca];
   // No CRL yet (also: numbers reserved by a run that then failed, which leaves empty dates).
-  if (!s || !s.file) return true;
+  if (!s?.file) return true;
   const next = Date.parse(s.nextUpdate);
   const window = withinMs ?? (next - Date.parse(s.thisUpdate)) / 3;
   return !(next - now.getTime() > window); // NaN dates: due
@@ -132,8 +132,11 @@ export function refreshCrlsLocked(ca: LoadedCa, opts: CrlOptions, deps: CoreDeps
   const days = opts.days ?? DEFAULT_CRL_DAYS;
   const state = readCrlState(opts.dir);
   const cas = chainCas(ca);
+  // A CA whose current CRL is gone from crl.d (removed by hand, or by an older --prune) is always
+  // regenerated: crl.pem could not be assembled without it.
+  const inHashDir = new Set(listHashDir(opts.dir));
   const due = cas.filter((c) => {
-    if (opts.prune) return true;
+    if (opts.prune || !inHashDir.has(state.cas[c.name]?.file ?? "")) return true;
     if (opts.only) return opts.only.includes(c.name) || isDue(state, c.name, now, 0);
     return !opts.ifDue || isDue(state, c.name, now, opts.withinMs);
   });

@@ -14,6 +14,12 @@ import { attempt } from "../store/fs-errors.js";
 import { appendRecords, readJournal } from "../store/journal.js";
 import { withLock } from "../store/lock.js";
 
+const OPENSSL_REASON_ALIASES: Record<string, IndexEntry["reason"] & string> = {
+  keyTime: "keyCompromise",
+  CAkeyTime: "caCompromise",
+  holdInstruction: "certificateHold",
+};
+
 /** OpenSSL index times are UTCTime text YYMMDDHHMMSSZ (or GeneralizedTime with 4 year digits). */
 function indexTime(text: string, lineNo: number): string {
   const m = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(text);
@@ -32,6 +38,7 @@ const bad = (lineNo: number, why: string) =>
 
 export function parseOpensslIndex(text: string, issuer: string): IndexEntry[] {
   const out: IndexEntry[] = [];
+  const seen = new Set<string>();
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -48,12 +55,17 @@ export function parseOpensslIndex(text: string, issuer: string): IndexEntry[] {
       string,
     ];
     const serial = formatSerial(parseSerial(serialHex));
+    if (seen.has(serial)) throw bad(i + 1, `serial ${serial} appears twice`);
+    seen.add(serial);
     let revokedAt = "";
     let reason: IndexEntry["reason"] = "";
     if (status === "R") {
       const [date, why] = revocation.split(",");
       revokedAt = indexTime(date ?? "", i + 1);
-      const parsed = why === undefined ? "unspecified" : parseRevocationReason(why);
+      // openssl ca writes -crl_compromise / -crl_CA_compromise / -crl_hold as keyTime, CAkeyTime and
+      // holdInstruction, each followed by a third field (apps/ca.c make_revocation_str)
+      const parsed =
+        why === undefined ? "unspecified" : (OPENSSL_REASON_ALIASES[why] ?? parseRevocationReason(why));
       if (!parsed) throw bad(i + 1, `unsupported revocation reason "${why}"`);
       reason = parsed;
     }

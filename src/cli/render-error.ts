@@ -1,6 +1,6 @@
 // Every error reaches the user through here: "error: …" and "hint: …" on stderr (or a JSON object on
 // stdout with --json), never a stack unless REPL_PKI_DEBUG=1. Anything that is not a ReplPkiError is a bug.
-import { InternalError, ReplPkiError } from "../errors.js";
+import { AnsweredNo, InternalError, ReplPkiError } from "../errors.js";
 import { EXIT_FOR_CATEGORY } from "./exit-codes.js";
 import type { CliContext } from "./io.js";
 
@@ -9,6 +9,7 @@ export function renderError(ctx: CliContext, err: unknown, json: boolean): numbe
     err instanceof ReplPkiError
       ? err
       : new InternalError(`unexpected failure: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  if (e instanceof AnsweredNo) return EXIT_FOR_CATEGORY.check;
   const debug = ctx.env.REPL_PKI_DEBUG === "1";
   if (json) {
     ctx.stdout(

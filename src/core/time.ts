@@ -47,6 +47,7 @@ export function parseDays(text: string, what: string): number {
     throw new UsageError(
       "INVALID_OPTION_VALUE",
       `${what} must be a whole number of days from 1 to 36500, not "${text}"`,
+      { hint: `e.g. ${what} 30` },
     );
   }
   return n;

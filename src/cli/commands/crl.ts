@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { type CrlResult, refreshCrls } from "../../api/crl.js";
 import { showCrls } from "../../api/crl-show.js";
 import { parseDays, parseDuration } from "../../core/time.js";
-import { CheckFailure, UsageError } from "../../errors.js";
+import { AnsweredNo, CheckFailure, UsageError } from "../../errors.js";
 import { type CliContext, caDir, printJson, printTable } from "../io.js";
 import { dirOption, helpSections, jsonOption } from "../options.js";
 
@@ -33,17 +33,26 @@ function crlShowCommand(ctx: CliContext): Command {
   helpSections(cmd, ["repl-pki crl show", "repl-pki crl show /etc/mysql/tls/crl.pem --json"]);
   return cmd.action((file: string | undefined, o) => {
     const list = showCrls({ dir: caDir(ctx, o.dir), file, now: ctx.deps.clock() });
-    if (o.json) return printJson(ctx, list);
+    const expired = list.filter((c) => c.expired);
+    if (o.json) {
+      printJson(ctx, list);
+      if (expired.length > 0) throw new AnsweredNo("CRL_EXPIRED", "a CRL has expired");
+      return;
+    }
     for (const c of list) {
+      const days = c.secondsLeft === null ? 0 : Math.abs(c.secondsLeft) / 86400;
       const left =
-        c.secondsLeft === null ? "never expires" : `${(c.secondsLeft / 86400).toFixed(1)} days left`;
+        c.secondsLeft === null
+          ? "never expires"
+          : c.secondsLeft > 0
+            ? `${days.toFixed(1)} days left`
+            : `expired ${days.toFixed(1)} days ago`;
       ctx.stdout(`issuer      ${c.issuer}\nnumber      ${c.number ?? "-"}\nthisUpdate  ${c.thisUpdate}\n`);
       ctx.stdout(
         `nextUpdate  ${c.nextUpdate ?? "-"} (${left})\nentries     ${c.entries}\nsignature   ${c.signature}\n`,
       );
       ctx.stdout(`verdict     ${c.verdict}\n\n`);
     }
-    const expired = list.filter((c) => c.expired);
     if (expired.length > 0) {
       throw new CheckFailure("CRL_EXPIRED", `${expired.length} CRL(s) in the file have expired`, {
         hint: "regenerate with repl-pki crl and deploy crl.pem / crl.d to every server",
