@@ -9,6 +9,7 @@ import { loadCa } from "../store/ca-store.js";
 import { appendRecords, readJournal } from "../store/journal.js";
 import { withLock } from "../store/lock.js";
 import { type CrlResult, refreshCrlsLocked } from "./crl.js";
+import { describeSelector, findCertificate } from "./select.js";
 
 export interface RevokeOptions {
   dir: string;
@@ -43,15 +44,8 @@ export function revoke(opts: RevokeOptions, deps: CoreDeps): RevokeResult {
   }
   return withLock(opts.dir, () => {
     const { entries } = readJournal(ca.layout.index);
-    let entry: IndexEntry | undefined;
-    if (opts.serial !== undefined) entry = entries.get(opts.serial);
-    else for (const e of entries.values()) if (e.name === opts.name) entry = e;
-    const what = opts.serial !== undefined ? `with serial ${opts.serial}` : `named "${opts.name}"`;
-    if (!entry) {
-      throw new InputError("UNKNOWN_CERTIFICATE", `no certificate ${what} in this CA`, {
-        hint: "repl-pki list shows every certificate with its NAME and serial",
-      });
-    }
+    const entry = findCertificate(entries, opts);
+    const what = describeSelector(opts);
     if (entry.role === "root-ca") {
       throw new UsageError("INVALID_OPTION_VALUE", "the root CA cannot be revoked: it is the trust anchor", {
         hint: "to stop trusting it, remove it from every server's ssl_ca and issue from a new CA",

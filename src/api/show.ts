@@ -2,7 +2,6 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { OID } from "../core/der/oids.js";
-import type { IndexEntry } from "../core/index/records.js";
 import { formatIp } from "../core/net/ip.js";
 import { formatSerial } from "../core/serial.js";
 import { formatTime } from "../core/time.js";
@@ -13,6 +12,7 @@ import { spkiKeyType } from "../crypto/keys.js";
 import { InputError } from "../errors.js";
 import { loadCa } from "../store/ca-store.js";
 import { readJournal } from "../store/journal.js";
+import { findCertificate } from "./select.js";
 
 const EKU_NAMES: Record<string, string> = { [OID.serverAuth]: "serverAuth", [OID.clientAuth]: "clientAuth" };
 const KU_NAMES = [
@@ -53,12 +53,6 @@ export interface CertificateDetails {
   keyPath: string | null;
 }
 
-function notFound(what: string): InputError {
-  return new InputError("UNKNOWN_CERTIFICATE", `no certificate ${what} in this CA`, {
-    hint: "repl-pki list shows every certificate with its NAME and serial",
-  });
-}
-
 export function showCertificate(opts: {
   dir: string;
   name?: string;
@@ -67,12 +61,7 @@ export function showCertificate(opts: {
 }): CertificateDetails {
   const ca = loadCa(opts.dir);
   const l = ca.layout;
-  let entry: IndexEntry | undefined;
-  const entries = readJournal(l.index).entries;
-  if (opts.serial !== undefined) entry = entries.get(opts.serial);
-  else for (const e of entries.values()) if (e.name === opts.name) entry = e;
-  if (!entry)
-    throw notFound(opts.serial !== undefined ? `with serial ${opts.serial}` : `named "${opts.name}"`);
+  const entry = findCertificate(readJournal(l.index).entries, opts);
   if (entry.role === "imported") {
     throw new InputError(
       "UNKNOWN_CERTIFICATE",

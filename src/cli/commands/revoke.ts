@@ -1,24 +1,10 @@
 import { Command } from "commander";
 import { revoke } from "../../api/revoke.js";
 import { parseReason, REVOCATION_REASONS } from "../../core/revocation.js";
-import { formatSerial, parseSerial } from "../../core/serial.js";
 import { parseDays, parseIsoTime } from "../../core/time.js";
-import { UsageError } from "../../errors.js";
 import { type CliContext, caDir, printJson } from "../io.js";
-import { dirOption, helpSections, jsonOption } from "../options.js";
+import { dirOption, helpSections, jsonOption, serialSelector } from "../options.js";
 import { printCrlReport } from "./crl.js";
-
-export function serialSelector(name: string | undefined, o: { serial?: string; serialDecimal?: string }) {
-  const given = [name, o.serial, o.serialDecimal].filter((v) => v !== undefined).length;
-  if (given !== 1) {
-    throw new UsageError("CONFLICTING_OPTIONS", "give exactly one of NAME, --serial or --serial-decimal", {
-      hint: "select the certificate by NAME, or by --serial HEX / --serial-decimal N",
-    });
-  }
-  if (o.serial !== undefined) return { serial: formatSerial(parseSerial(o.serial)) };
-  if (o.serialDecimal !== undefined) return { serial: formatSerial(parseSerial(o.serialDecimal, true)) };
-  return { name };
-}
 
 export function revokeCommand(ctx: CliContext): Command {
   const cmd = new Command("revoke")

@@ -1,9 +1,8 @@
 import { Command } from "commander";
 import { showCertificate } from "../../api/show.js";
-import { formatSerial, parseSerial } from "../../core/serial.js";
-import { UsageError } from "../../errors.js";
+
 import { type CliContext, caDir, printJson } from "../io.js";
-import { dirOption, helpSections, jsonOption } from "../options.js";
+import { dirOption, helpSections, jsonOption, serialSelector } from "../options.js";
 
 export function showCommand(ctx: CliContext): Command {
   const cmd = new Command("show")
@@ -15,19 +14,8 @@ export function showCommand(ctx: CliContext): Command {
   jsonOption(cmd);
   helpSections(cmd, ["repl-pki show replica1", "repl-pki show --serial 4A:3F:…  --json"]);
   return cmd.action((name: string | undefined, o) => {
-    const given = [name, o.serial, o.serialDecimal].filter((v) => v !== undefined).length;
-    if (given !== 1) {
-      throw new UsageError("CONFLICTING_OPTIONS", "give exactly one of NAME, --serial or --serial-decimal", {
-        hint: "repl-pki show NAME, or repl-pki show --serial HEX",
-      });
-    }
-    const serial =
-      o.serial !== undefined
-        ? formatSerial(parseSerial(o.serial))
-        : o.serialDecimal !== undefined
-          ? formatSerial(parseSerial(o.serialDecimal, true))
-          : undefined;
-    const d = showCertificate({ dir: caDir(ctx, o.dir), name, serial, now: ctx.deps.clock() });
+    const sel = serialSelector(name, o);
+    const d = showCertificate({ dir: caDir(ctx, o.dir), ...sel, now: ctx.deps.clock() });
     if (o.json) return printJson(ctx, d);
     const lines = [
       ["name", d.name],
