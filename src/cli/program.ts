@@ -2,12 +2,17 @@
 import { Command, CommanderError } from "commander";
 import { UsageError } from "../errors.js";
 import { VERSION } from "../version.js";
+import { bundleCommand } from "./commands/bundle.js";
+import { checkHostCommand } from "./commands/check-host.js";
 import { crlCommand } from "./commands/crl.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { initCaCommand } from "./commands/init-ca.js";
 import { issueCommand } from "./commands/issue.js";
 import { listCommand } from "./commands/list.js";
 import { revokeCommand } from "./commands/revoke.js";
 import { showCommand } from "./commands/show.js";
+import { upCommand } from "./commands/up.js";
+import { verifyCommand } from "./commands/verify.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 import type { CliContext } from "./io.js";
 
@@ -31,6 +36,11 @@ export function createProgram(ctx: CliContext): Command {
   program.addCommand(showCommand(ctx));
   program.addCommand(revokeCommand(ctx));
   program.addCommand(crlCommand(ctx));
+  program.addCommand(verifyCommand(ctx));
+  program.addCommand(checkHostCommand(ctx));
+  program.addCommand(doctorCommand(ctx));
+  program.addCommand(upCommand(ctx));
+  program.addCommand(bundleCommand(ctx));
   program.addHelpText(
     "after",
     `\nQuick start:\n  repl-pki init-ca\n  repl-pki issue server source1 --host source1.example.com\n  repl-pki issue replica replica1\n\nEnvironment:\n  REPL_PKI_DIR    default for --dir (else ./pki)\n  REPL_PKI_DEBUG  1 shows the cause chain and stack of an error\n\n${EXIT_CODES_HELP}\n`,
