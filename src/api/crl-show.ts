@@ -1,14 +1,13 @@
 // `repl-pki crl show [FILE]`: what a DBA needs to know about a CRL file before it breaks replication.
-import { existsSync, readFileSync } from "node:fs";
 import { parseCrlDer } from "../core/crl/parse-crl.js";
 import { formatTime } from "../core/time.js";
 import { opensslNameOneline } from "../core/x509/name-oneline.js";
 import { pemDecodeAll } from "../core/x509/pem.js";
 import { verifySignedDer } from "../crypto/verify-signature.js";
 import { InputError } from "../errors.js";
-import { loadCa } from "../store/ca-store.js";
+import { caExists, loadCa } from "../store/ca-store.js";
 import { crlPaths } from "../store/crl-store.js";
-import { caLayout } from "../store/layout.js";
+import { fileExists, readInputFile } from "../store/files.js";
 
 export interface CrlSummary {
   issuer: string;
@@ -25,12 +24,12 @@ export interface CrlSummary {
 }
 
 function readCrlBlocks(file: string): Buffer[] {
-  if (!existsSync(file)) {
+  if (!fileExists(file)) {
     throw new InputError("FILE_NOT_FOUND", `no CRL file ${file}`, {
       hint: "run repl-pki crl first, or give the path of a CRL file",
     });
   }
-  const data = readFileSync(file);
+  const data = readInputFile(file);
   const blocks = pemDecodeAll(data.toString("latin1"));
   const crls = blocks.filter((b) => b.label === "X509 CRL").map((b) => b.der);
   if (crls.length > 0) return crls;
@@ -47,7 +46,7 @@ function readCrlBlocks(file: string): Buffer[] {
 
 export function showCrls(opts: { dir: string; file?: string; now: Date }): CrlSummary[] {
   const file = opts.file ?? crlPaths(opts.dir).crlFile;
-  const cas = existsSync(caLayout(opts.dir).config) ? loadCa(opts.dir) : undefined;
+  const cas = caExists(opts.dir) ? loadCa(opts.dir) : undefined;
   const caCerts = cas ? [cas.root, ...(cas.intermediate ? [cas.intermediate] : [])] : [];
   return readCrlBlocks(file).map((der) => {
     let crl: ReturnType<typeof parseCrlDer>;

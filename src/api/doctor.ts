@@ -1,6 +1,5 @@
 // `repl-pki doctor`: reads the CA directory (CA certificates, the index, every issued certificate,
 // crl.pem or crl/state.json) and runs the health rules of core/verify/doctor-rules.ts over it.
-import { existsSync } from "node:fs";
 import type { ParsedCrl } from "../core/crl/parse-crl.js";
 import { formatSerial } from "../core/serial.js";
 import { formatTime } from "../core/time.js";
@@ -16,6 +15,7 @@ import { verifySignedDer } from "../crypto/verify-signature.js";
 import { ReplPkiError } from "../errors.js";
 import { type LoadedCa, loadCa } from "../store/ca-store.js";
 import { crlPaths, readCrlState } from "../store/crl-store.js";
+import { fileExists } from "../store/files.js";
 import { readJournal } from "../store/journal.js";
 import { readPkiFile } from "../store/pki-files.js";
 
@@ -54,7 +54,7 @@ function currentCrls(ca: LoadedCa, dir: string): { crls: DoctorCrl[]; problems: 
     ...(ca.intermediate ? [{ name: "intermediate", cert: ca.intermediate }] : []),
   ];
   const file = crlPaths(dir).crlFile;
-  if (existsSync(file)) {
+  if (fileExists(file)) {
     let list: ParsedCrl[];
     try {
       list = readPkiFile(file, "crl").crls;

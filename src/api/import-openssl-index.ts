@@ -3,14 +3,13 @@
 // themselves are not imported (the database holds none): they are listed under the name
 // imported-<serial>. Format (openssl apps/ca.c, apps/lib/apps.c TXT_DB): one line per certificate,
 // tab-separated: status V/R/E, expiry, revocation "date[,reason]", serial hex, file name, subject.
-import { readFileSync } from "node:fs";
 import { parseRevocationReason } from "../core/crl/build-crl.js";
 import { encodeEntry, type IndexEntry } from "../core/index/records.js";
 import { formatSerial, parseSerial } from "../core/serial.js";
 import { formatTime } from "../core/time.js";
 import { InputError } from "../errors.js";
 import { loadCa } from "../store/ca-store.js";
-import { attempt } from "../store/fs-errors.js";
+import { readInputFile } from "../store/files.js";
 import { appendRecords, readJournal } from "../store/journal.js";
 import { withLock } from "../store/lock.js";
 
@@ -96,7 +95,7 @@ export function importOpensslIndex(opts: { dir: string; file: string }): {
   revoked: number;
 } {
   const ca = loadCa(opts.dir);
-  const text = attempt("read", opts.file, () => readFileSync(opts.file, "utf8"));
+  const text = readInputFile(opts.file, "utf8");
   const entries = parseOpensslIndex(text, ca.intermediate ? "intermediate" : "root");
   return withLock(opts.dir, () => {
     const existing = readJournal(ca.layout.index).entries;

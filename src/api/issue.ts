@@ -1,15 +1,13 @@
 // `repl-pki issue server|replica|relay NAME`: one leaf certificate from the CA in --dir.
-import { existsSync, symlinkSync } from "node:fs";
 import type { CoreDeps, KeyFormat } from "../core/deps.js";
 import { encodeEntry, type IndexEntry } from "../core/index/records.js";
 import { type IssueRequest, issueLeaf, type SigningCa, validateIssueRequest } from "../core/issue.js";
 import { pemEncode } from "../core/x509/pem.js";
 import { KEY_TYPES, type KeyType } from "../core/x509/signer.js";
 import { signerFor } from "../crypto/keys.js";
-import { InputError, UsageError } from "../errors.js";
-import { type LoadedCa, loadCa, loadSigningKey } from "../store/ca-store.js";
+import { InputError, InternalError, UsageError } from "../errors.js";
+import { type LoadedCa, leafCertExists, loadCa, loadSigningKey, reserveSerial } from "../store/ca-store.js";
 import { writeFileAtomic } from "../store/fs-atomic.js";
-import { attempt } from "../store/fs-errors.js";
 import { appendRecords, readJournal } from "../store/journal.js";
 import { RESERVED_NAMES } from "../store/layout.js";
 import { withLock } from "../store/lock.js";
@@ -61,7 +59,7 @@ function assertNameFree(ca: LoadedCa, name: string): void {
       hint: `choose another NAME, or revoke and renew ${name} (repl-pki show ${name})`,
     });
   if (RESERVED_NAMES.has(name)) throw taken();
-  if (!existsSync(ca.layout.cert(name))) return;
+  if (!leafCertExists(ca, name)) return;
   // The cert file is the fast check. It is written before the index line, so a crash in between can leave
   // a file the index never recorded: only then may the name be reused.
   for (const e of readJournal(ca.layout.index).entries.values()) if (e.name === name) throw taken();
@@ -80,14 +78,9 @@ export function issue(opts: IssueOptions, deps: CoreDeps): IssueResult {
     assertNameFree(ca, opts.name);
     for (let attemptNo = 0; ; attemptNo++) {
       const leaf = issueLeaf(signing, opts, deps);
-      try {
-        // the serial link is created with O_EXCL semantics: it is the uniqueness check for serials
-        symlinkSync(`../certs/${opts.name}.pem`, l.serialLink(leaf.entry.serial));
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === "EEXIST" && attemptNo < 3) continue;
-        throw attempt("record serial in", l.serialsDir, () => {
-          throw e;
-        });
+      if (!reserveSerial(ca, opts.name, leaf.entry.serial)) {
+        if (attemptNo < 3) continue; // a 159-bit random serial collided: draw another
+        throw new InternalError(`serial ${leaf.entry.serial} collided ${attemptNo + 1} times`);
       }
       writeFileAtomic(l.key(opts.name), leaf.keyPem, 0o600);
       writeFileAtomic(l.cert(opts.name), pemEncode("CERTIFICATE", leaf.certDer), 0o644);

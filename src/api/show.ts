@@ -1,6 +1,5 @@
 // `repl-pki show NAME | --serial S`: one certificate in detail, with the REQUIRE strings mysqld compares.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { OID } from "../core/der/oids.js";
 import { formatIp } from "../core/net/ip.js";
 import { formatSerial } from "../core/serial.js";
@@ -11,6 +10,7 @@ import { pemDecodeAll } from "../core/x509/pem.js";
 import { spkiKeyType } from "../crypto/keys.js";
 import { InputError } from "../errors.js";
 import { loadCa } from "../store/ca-store.js";
+import { readInputFile } from "../store/files.js";
 import { readJournal } from "../store/journal.js";
 import { findCertificate } from "./select.js";
 
@@ -75,7 +75,7 @@ export function showCertificate(opts: {
   const certPath = isCa ? (entry.role === "root-ca" ? l.rootCert : l.intermediateCert) : l.cert(entry.name);
   let pem: string;
   try {
-    pem = readFileSync(certPath, "latin1");
+    pem = readInputFile(certPath, "latin1");
   } catch (cause) {
     throw new InputError("CA_CORRUPT", `the certificate file ${certPath} is missing`, { cause });
   }

@@ -1,8 +1,7 @@
 // Reading a topology file (the schema lives in src/core/bundle/topology.ts).
-import { readFileSync } from "node:fs";
 import { parseTopology, type Topology } from "../core/bundle/topology.js";
 import { InputError } from "../errors.js";
-import { attempt } from "../store/fs-errors.js";
+import { readInputFile } from "../store/files.js";
 
 /**
  * @example
@@ -11,7 +10,7 @@ import { attempt } from "../store/fs-errors.js";
 export function loadTopology(file: string): Topology {
   let text: string;
   try {
-    text = attempt("read", file, () => readFileSync(file, "utf8"));
+    text = readInputFile(file, "utf8");
   } catch (e) {
     if ((e as InputError).code === "FILE_NOT_FOUND") {
       throw new InputError("FILE_NOT_FOUND", `no topology file ${file}`, {

@@ -1,6 +1,5 @@
 // `repl-pki up TOPOLOGY`: make the CA, its certificates, CRLs and every server's bundle match the
 // topology. Idempotent: what is current is kept, and a second run with no change writes nothing.
-import { existsSync } from "node:fs";
 import {
   type CertAction,
   certificateNeeds,
@@ -14,10 +13,9 @@ import type { CoreDeps } from "../core/deps.js";
 import type { IndexEntry } from "../core/index/records.js";
 import { DAY_MS } from "../core/time.js";
 import { readLeaf } from "../store/bundle-dir.js";
-import { type LoadedCa, loadCa } from "../store/ca-store.js";
+import { caExists, type LoadedCa, loadCa } from "../store/ca-store.js";
 import { readCrlState } from "../store/crl-store.js";
 import { readJournal } from "../store/journal.js";
-import { caLayout } from "../store/layout.js";
 import { type BundleReport, chainOf, checkTargetEdges, crlRefreshWindowMs, writeBundles } from "./bundle.js";
 import { type CrlResult, refreshCrls } from "./crl.js";
 import { initCa } from "./init-ca.js";
@@ -91,7 +89,7 @@ export function up(opts: UpOptions, deps: CoreDeps): UpResult {
   const t = opts.topology;
   const now = deps.clock();
   const dryRun = Boolean(opts.dryRun);
-  const hasCa = existsSync(caLayout(opts.dir).config);
+  const hasCa = caExists(opts.dir);
   let ca = hasCa ? loadCa(opts.dir) : undefined;
   const entries: IndexEntry[] = ca ? [...readJournal(ca.layout.index).entries.values()] : [];
   const actions = planCertificates(certificateNeeds(t), entries, now, t.ca.renewBeforeDays * DAY_MS);

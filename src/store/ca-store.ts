@@ -1,7 +1,7 @@
 // Loading and creating CA directories. A CA directory is created whole in a temporary sibling and
 // renamed into place, so an interrupted init-ca never leaves a half CA behind.
 import type { KeyObject } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, symlinkSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { type FilePlan, publicFile, secretFile } from "../core/file-plan.js";
 import { encodeEntry, INDEX_HEADER, type IndexEntry } from "../core/index/records.js";
@@ -13,7 +13,7 @@ import { keyMatchesSpki, parsePrivateKeyPem } from "../crypto/keys.js";
 import { InputError } from "../errors.js";
 import { materialize } from "./file-plan.js";
 import { ensureDir, fsyncDir } from "./fs-atomic.js";
-import { attempt } from "./fs-errors.js";
+import { attempt, fsError } from "./fs-errors.js";
 import { type CaLayout, caLayout } from "./layout.js";
 
 export interface CaConfig {
@@ -54,6 +54,26 @@ function readCaCert(path: string): CaCertificate {
     return { pem, parsed, commonName: commonNames(parsed.subject)[0] ?? "" };
   } catch (cause) {
     throw corrupt(path, "is not a valid certificate", cause);
+  }
+}
+
+/** True when DIR holds a CA (its repl-pki.json). */
+export const caExists = (dir: string): boolean => existsSync(caLayout(dir).config);
+
+/** True when a certificate file for NAME exists (the fast name-uniqueness check of `issue`). */
+export const leafCertExists = (ca: LoadedCa, name: string): boolean => existsSync(ca.layout.cert(name));
+
+/**
+ * Records SERIAL as taken by NAME: serials/<SERIAL> is a symlink created with O_EXCL semantics, the
+ * uniqueness check for serials. Returns false when the serial is already taken.
+ */
+export function reserveSerial(ca: LoadedCa, name: string, serial: string): boolean {
+  try {
+    symlinkSync(`../certs/${name}.pem`, ca.layout.serialLink(serial));
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw fsError(e, "record the serial in", ca.layout.serialsDir);
   }
 }
 
