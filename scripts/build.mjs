@@ -42,7 +42,7 @@ await build({
   banner: {
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
-  external: ["@peculiar/x509", "reflect-metadata", "node-forge", "fs-extra"],
+  external: ["@peculiar/x509", "reflect-metadata"],
   plugins: [noChildProcess],
 });
 
