@@ -21,14 +21,22 @@ describe("bin/repl-pki.js", () => {
       expect(cli(args)).toMatchObject({ code: 0, stdout: live.stdout });
     }
   });
-  it("runs the quick start on defaults in the current directory", () => {
+  it("runs the README quick start (npm run quickstart) on defaults in the current directory", () => {
     const cwd = tempDir();
-    const run = (args: string[]) =>
-      exec(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH } });
-    expect(run(["init-ca"]).code).toBe(0);
-    expect(run(["issue", "server", "source1", "--host", "source1.example.com"]).code).toBe(0);
-    expect(run(["issue", "replica", "replica1"]).code).toBe(0);
-    expect(existsSync(join(cwd, "pki", "certs", "replica1.pem"))).toBe(true);
+    const script = join(import.meta.dirname, "..", "..", "scripts", "quickstart.sh");
+    const r = exec("bash", [script], { cwd, env: { PATH: process.env.PATH } });
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of [
+      "pki/certs/replica1.pem",
+      "pki/crl.pem",
+      "bundles/source1/my.cnf",
+      "bundles/source1/source.sql",
+      "bundles/replica1/replica.sql",
+      "bundles/replica1/RUNBOOK.md",
+    ]) {
+      expect(existsSync(join(cwd, f)), f).toBe(true);
+    }
+    expect(r.stdout).toMatch(/replica1\s+replica\s+[0-9A-F]{40}\s+valid/);
   });
   it("reports a usage error on stderr with exit 2 and no stack", () => {
     const r = cli(["issue", "server", "db1", "--ip", "999.1.1.1", "--dir", tempDir()]);
