@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   CA_KEY_MISMATCH: "the CA private key does not match the CA certificate",
   NAME_ALREADY_ISSUED: "a certificate with that NAME already exists",
   NAME_EQUALS_CA_CN: "a leaf CN would equal a CA's CN (mysqld fails with ERROR 2026)",
+  CA_REVOKED: "the CA that would sign is revoked",
   UNKNOWN_CERTIFICATE: "no issued certificate has that NAME or serial",
   ALREADY_REVOKED: "the certificate is already revoked",
   PERMISSION_DENIED: "the file system refused access",

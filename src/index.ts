@@ -12,6 +12,12 @@ export { type CrlOptions, type CrlResult, refreshCrls } from "./api/crl.js";
 export { type CrlSummary, showCrls } from "./api/crl-show.js";
 export { nodeKeySource, systemDeps } from "./api/deps.js";
 export { type DoctorOptions, type DoctorReport, doctor } from "./api/doctor.js";
+export {
+  createFixtures,
+  type FixturesOptions,
+  type FixturesProgress,
+  type FixturesResult,
+} from "./api/fixtures.js";
 export { importOpensslIndex, parseOpensslIndex } from "./api/import-openssl-index.js";
 export { type InitCaOptions, type InitCaResult, initCa } from "./api/init-ca.js";
 export { type IssueOptions, type IssueResult, issue } from "./api/issue.js";
@@ -26,6 +32,8 @@ export { parseTopology, type Topology, type TopologyServer } from "./core/bundle
 export { parseServerVersion, type ServerVersion, serverProfile } from "./core/bundle/versions.js";
 export type { CoreDeps, GeneratedKey, KeyFormat, KeySource } from "./core/deps.js";
 export type { FilePlan, PlannedFile } from "./core/file-plan.js";
+export { SCENARIO_NAMES as FIXTURE_SCENARIOS } from "./core/fixtures/fixtures.js";
+export type { FixturesManifest, ScenarioManifest } from "./core/fixtures/manifest.js";
 export type { Flavour, IdentityResult } from "./core/identity/check-host.js";
 export type { Role } from "./core/profiles.js";
 export type { RevocationReason } from "./core/revocation.js";

@@ -148,6 +148,21 @@ export function refreshCrlsLocked(ca: LoadedCa, opts: CrlOptions, deps: CoreDeps
   // Everything that can fail on bad input (a damaged index, a missing or wrong CA key) before the
   // reservation below, so such a failure writes nothing.
   const revoked = scanRevoked(ca.layout.index);
+  // Revocations are never removed, so a CA's CRL never shrinks. Fewer entries than the last CRL means
+  // the index lost lines (truncated, restored from an old backup): never publish that un-revocation.
+  for (const c of due) {
+    const before = state.cas[c.name]?.entries ?? 0;
+    const now_ = revoked.get(c.name)?.count ?? 0;
+    if (now_ < before) {
+      throw new InputError(
+        "INDEX_CORRUPT",
+        `the index lists ${now_} revocations by the ${c.name} CA, but its last CRL listed ${before}`,
+        {
+          hint: "index.log lost revocation lines (truncated or restored from an old backup): restore it; no CRL was written",
+        },
+      );
+    }
+  }
   const keys = new Map(due.map((c) => [c.name, loadCaKey(c.keyPath, c.cert)]));
   const thisUpdates = new Map(due.map((c) => [c.name, nextThisUpdate(state.cas[c.name]?.thisUpdate, now)]));
 

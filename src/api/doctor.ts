@@ -1,6 +1,7 @@
 // `repl-pki doctor`: reads the CA directory (CA certificates, the index, every issued certificate,
 // crl.pem or crl/state.json) and runs the health rules of core/verify/doctor-rules.ts over it.
 import type { ParsedCrl } from "../core/crl/parse-crl.js";
+import type { IndexEntry } from "../core/index/records.js";
 import { formatSerial } from "../core/serial.js";
 import { formatTime } from "../core/time.js";
 import {
@@ -15,7 +16,7 @@ import { verifySignedDer } from "../crypto/verify-signature.js";
 import { ReplPkiError } from "../errors.js";
 import { type LoadedCa, loadCa } from "../store/ca-store.js";
 import { crlPaths, readCrlState } from "../store/crl-store.js";
-import { fileExists } from "../store/files.js";
+import { fileExists, fileMode } from "../store/files.js";
 import { readJournal } from "../store/journal.js";
 import { readPkiFile } from "../store/pki-files.js";
 
@@ -100,12 +101,63 @@ function currentCrls(ca: LoadedCa, dir: string): { crls: DoctorCrl[]; problems: 
  * const r = doctor({ dir: "./pki", now: new Date() });
  * if (r.summary.critical > 0) process.exitCode = 1;
  */
+/** A revoked intermediate fails every chain through it (error 23 at depth 1) and must not sign again. */
+function revokedCaFindings(entries: IndexEntry[]): Finding[] {
+  const revokedCas = new Set(
+    entries.filter((e) => e.role === "intermediate-ca" && e.status === "R").map((e) => e.name),
+  );
+  if (revokedCas.size === 0) return [];
+  const out: Finding[] = [...revokedCas].map((name) => ({
+    severity: "critical" as const,
+    item: `CA ${name}`,
+    check: "revocation",
+    detail:
+      "revoked: every certificate it issued is refused (OpenSSL error 23 at depth 1); issue replacements from a new CA",
+  }));
+  for (const e of entries) {
+    if (LEAF_ROLES.has(e.role) && e.status === "V" && revokedCas.has(e.issuer)) {
+      out.push({
+        severity: "critical",
+        item: `cert ${e.name}`,
+        check: "issuer",
+        detail: `issued by the revoked ${e.issuer} CA`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Private keys readable by group or others (they must be 0600). */
+function keyModeFindings(ca: LoadedCa, entries: IndexEntry[]): Finding[] {
+  const keys: Array<[string, string]> = [
+    ["CA root", ca.layout.rootKey],
+    ...(ca.intermediate ? [["CA intermediate", ca.layout.intermediateKey] as [string, string]] : []),
+    ...entries
+      .filter((e) => LEAF_ROLES.has(e.role) && e.status === "V")
+      .map((e) => [`cert ${e.name}`, ca.layout.key(e.name)] as [string, string]),
+  ];
+  const out: Finding[] = [];
+  for (const [item, path] of keys) {
+    const mode = fileMode(path);
+    if (mode !== undefined && (mode & 0o077) !== 0) {
+      out.push({
+        severity: "critical",
+        item,
+        check: "key file",
+        detail: `${path} is mode ${mode.toString(8).padStart(4, "0")}: chmod 600 it`,
+      });
+    }
+  }
+  return out;
+}
+
 export function doctor(opts: DoctorOptions): DoctorReport {
   const ca = loadCa(opts.dir);
   const now = formatTime(opts.now);
   const leaves: DoctorLeaf[] = [];
   const revokedLive: string[] = [];
-  for (const e of readJournal(ca.layout.index).entries.values()) {
+  const entries = [...readJournal(ca.layout.index).entries.values()];
+  for (const e of entries) {
     if (!LEAF_ROLES.has(e.role)) continue;
     if (e.status === "R") {
       if (e.notAfter > now) revokedLive.push(e.name);
@@ -125,7 +177,7 @@ export function doctor(opts: DoctorOptions): DoctorReport {
     crls,
     crlProblems: problems,
   };
-  const findings = diagnose(input);
+  const findings = [...diagnose(input), ...revokedCaFindings(entries), ...keyModeFindings(ca, entries)];
   const summary: Record<Severity, number> = { ok: 0, warning: 0, critical: 0 };
   for (const f of findings) summary[f.severity]++;
   return { dir: opts.dir, at: now, findings, summary };

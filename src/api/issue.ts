@@ -6,7 +6,14 @@ import { pemEncode } from "../core/x509/pem.js";
 import { KEY_TYPES, type KeyType } from "../core/x509/signer.js";
 import { signerFor } from "../crypto/keys.js";
 import { InputError, InternalError, UsageError } from "../errors.js";
-import { type LoadedCa, leafCertExists, loadCa, loadSigningKey, reserveSerial } from "../store/ca-store.js";
+import {
+  discardUncommittedLeaf,
+  type LoadedCa,
+  leafCertExists,
+  loadCa,
+  loadSigningKey,
+  reserveSerial,
+} from "../store/ca-store.js";
 import { writeFileAtomic } from "../store/fs-atomic.js";
 import { appendRecords, readJournal } from "../store/journal.js";
 import { RESERVED_NAMES } from "../store/layout.js";
@@ -72,6 +79,17 @@ function assertNameFree(ca: LoadedCa, name: string): void {
 export function issue(opts: IssueOptions, deps: CoreDeps): IssueResult {
   validateIssueRequest(opts);
   const ca = loadCa(opts.dir);
+  const signingName = ca.intermediate ? "intermediate" : "root";
+  const revokedAt = ca.config.revoked?.[signingName];
+  if (revokedAt) {
+    throw new InputError(
+      "CA_REVOKED",
+      `the ${signingName} CA was revoked at ${revokedAt}: it signs nothing more`,
+      {
+        hint: "every certificate it issued is refused by CRL-checking servers; create a new CA (init-ca --dir <new dir>) and reissue",
+      },
+    );
+  }
   const signing = signingCaOf(ca);
   const l = ca.layout;
   return withLock(opts.dir, () => {
@@ -82,9 +100,14 @@ export function issue(opts: IssueOptions, deps: CoreDeps): IssueResult {
         if (attemptNo < 3) continue; // a 159-bit random serial collided: draw another
         throw new InternalError(`serial ${leaf.entry.serial} collided ${attemptNo + 1} times`);
       }
-      writeFileAtomic(l.key(opts.name), leaf.keyPem, 0o600);
-      writeFileAtomic(l.cert(opts.name), pemEncode("CERTIFICATE", leaf.certDer), 0o644);
-      appendRecords(l.index, [encodeEntry(leaf.entry)]);
+      try {
+        writeFileAtomic(l.key(opts.name), leaf.keyPem, 0o600);
+        writeFileAtomic(l.cert(opts.name), pemEncode("CERTIFICATE", leaf.certDer), 0o644);
+        appendRecords(l.index, [encodeEntry(leaf.entry)]); // the commit point
+      } catch (e) {
+        discardUncommittedLeaf(ca, opts.name, leaf.entry.serial); // a failed issue leaves nothing behind
+        throw e;
+      }
       return {
         entry: leaf.entry,
         certPath: l.cert(opts.name),

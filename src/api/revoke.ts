@@ -5,7 +5,7 @@ import type { RevocationReason } from "../core/revocation.js";
 import { revocationSteps } from "../core/runbook/revocation-steps.js";
 import { formatTime, NOT_BEFORE_BACKDATE_MS } from "../core/time.js";
 import { InputError, UsageError } from "../errors.js";
-import { loadCa } from "../store/ca-store.js";
+import { loadCa, markCaRevoked } from "../store/ca-store.js";
 import { appendRecords, readJournal } from "../store/journal.js";
 import { withLock } from "../store/lock.js";
 import { type CrlResult, refreshCrlsLocked } from "./crl.js";
@@ -68,6 +68,7 @@ export function revoke(opts: RevokeOptions, deps: CoreDeps): RevokeResult {
     };
     // Durable before any CRL work: a failure below never loses the revocation (`repl-pki crl` redoes it).
     appendRecords(ca.layout.index, [encodeRevocation(revocation)]);
+    if (entry.role === "intermediate-ca") markCaRevoked(ca, entry.name, revocation.revokedAt);
     const revoked: IndexEntry = {
       ...entry,
       status: "R",

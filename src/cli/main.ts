@@ -25,15 +25,24 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
       ) {
         return EXIT.ok;
       }
-      return renderError(ctx, usageFromCommander(e, argv), json);
+      return renderError(ctx, usageFromCommander(e, argv, program), json);
     }
     return renderError(ctx, e, json);
   }
 }
 
 export function processContext(): CliContext {
+  // `repl-pki verify … | head`: a closed pipe is the reader's choice, not an error worth a stack trace.
+  // Output stops, but the command runs to its end and its exit code stands (pipefail scripts rely on it).
+  let stdoutClosed = false;
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code !== "EPIPE") throw e;
+    stdoutClosed = true;
+  });
   return {
-    stdout: (t) => process.stdout.write(t),
+    stdout: (t) => {
+      if (!stdoutClosed) process.stdout.write(t);
+    },
     stderr: (t) => process.stderr.write(t),
     env: process.env,
     deps: systemDeps(),
@@ -41,10 +50,5 @@ export function processContext(): CliContext {
 }
 
 export async function main(): Promise<void> {
-  // `repl-pki list | head`: a closed pipe is the reader's choice, not an error worth a stack trace
-  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
-    if (e.code === "EPIPE") process.exit(0);
-    throw e;
-  });
   process.exitCode = await run(process.argv.slice(2), processContext());
 }

@@ -6,6 +6,7 @@ import { bundleCommand } from "./commands/bundle.js";
 import { checkHostCommand } from "./commands/check-host.js";
 import { crlCommand } from "./commands/crl.js";
 import { doctorCommand } from "./commands/doctor.js";
+import { fixturesCommand } from "./commands/fixtures.js";
 import { initCaCommand } from "./commands/init-ca.js";
 import { issueCommand } from "./commands/issue.js";
 import { listCommand } from "./commands/list.js";
@@ -41,6 +42,7 @@ export function createProgram(ctx: CliContext): Command {
   program.addCommand(doctorCommand(ctx));
   program.addCommand(upCommand(ctx));
   program.addCommand(bundleCommand(ctx));
+  program.addCommand(fixturesCommand(ctx));
   program.addHelpText(
     "after",
     `\nQuick start:\n  repl-pki init-ca\n  repl-pki issue server source1 --host source1.example.com\n  repl-pki issue replica replica1\n\nEnvironment:\n  REPL_PKI_DIR    default for --dir (else ./pki)\n  REPL_PKI_DEBUG  1 shows the cause chain and stack of an error\n\n${EXIT_CODES_HELP}\n`,
@@ -50,19 +52,21 @@ export function createProgram(ctx: CliContext): Command {
 }
 
 /** Commander's own parse errors, as our usage errors (exit 2) with a hint to the command's help. */
-export function usageFromCommander(e: CommanderError, argv: string[]): UsageError {
+export function usageFromCommander(e: CommanderError, argv: string[], program?: Command): UsageError {
   const message = e.message.replace(/^error: /, "");
-  const cmd = argv
-    .filter((a) => !a.startsWith("-"))
-    .slice(0, 2)
-    .join(" ");
-  return new UsageError(
-    e.code === "commander.unknownCommand" ? "UNKNOWN_COMMAND" : "INVALID_OPTION_VALUE",
-    message,
-    {
-      hint: `run: repl-pki ${cmd ? `${cmd} ` : ""}--help`,
-    },
-  );
+  // the command path the user typed: known command names only (an option's value is not one)
+  const path: string[] = [];
+  let cmd = program;
+  for (const a of argv) {
+    const sub = cmd?.commands.find((c) => c.name() === a);
+    if (!sub) break;
+    path.push(a);
+    cmd = sub;
+  }
+  const code = e.code === "commander.unknownCommand" ? "UNKNOWN_COMMAND" : "INVALID_OPTION_VALUE";
+  return new UsageError(code, message, {
+    hint: `run: repl-pki ${path.length ? `${path.join(" ")} ` : ""}--help`,
+  });
 }
 
 export { CommanderError };

@@ -12,7 +12,7 @@ import type { KeyType } from "../core/x509/signer.js";
 import { keyMatchesSpki, parsePrivateKeyPem } from "../crypto/keys.js";
 import { InputError } from "../errors.js";
 import { materialize } from "./file-plan.js";
-import { ensureDir, fsyncDir } from "./fs-atomic.js";
+import { ensureDir, fsyncDir, writeFileAtomic } from "./fs-atomic.js";
 import { attempt, fsError } from "./fs-errors.js";
 import { type CaLayout, caLayout } from "./layout.js";
 
@@ -20,6 +20,8 @@ export interface CaConfig {
   format: 1;
   keyType: KeyType;
   intermediate: boolean;
+  /** CAs of this directory that were revoked (name → revocation time): they must not sign again. */
+  revoked?: Record<string, string>;
 }
 
 export interface CaCertificate {
@@ -77,6 +79,12 @@ export function reserveSerial(ca: LoadedCa, name: string, serial: string): boole
   }
 }
 
+/** Removes what an `issue` wrote before its index line failed: key, certificate and serial link. */
+export function discardUncommittedLeaf(ca: LoadedCa, name: string, serial: string): void {
+  for (const p of [ca.layout.key(name), ca.layout.cert(name), ca.layout.serialLink(serial)])
+    rmSync(p, { force: true });
+}
+
 export function loadCa(dir: string): LoadedCa {
   const layout = caLayout(dir);
   if (!existsSync(layout.config)) {
@@ -97,6 +105,12 @@ export function loadCa(dir: string): LoadedCa {
   return { layout, config, root, intermediate, signing: intermediate ?? root };
 }
 
+/** Records in repl-pki.json that a CA of the chain is revoked, so `issue` refuses to sign with it. */
+export function markCaRevoked(ca: LoadedCa, name: string, at: string): void {
+  const config: CaConfig = { ...ca.config, revoked: { ...ca.config.revoked, [name]: at } };
+  writeFileAtomic(ca.layout.config, `${JSON.stringify(config, null, 2)}\n`, 0o644);
+}
+
 /** The private key of the signing CA, checked against its certificate. */
 export function loadSigningKey(ca: LoadedCa): KeyObject {
   const path = ca.intermediate ? ca.layout.intermediateKey : ca.layout.rootKey;
@@ -109,7 +123,13 @@ export function loadCaKey(path: string, cert: CaCertificate): KeyObject {
       hint: "if the key was moved offline, bring it back for this operation",
     });
   }
-  const key = parsePrivateKeyPem(attempt("read", path, () => readFileSync(path)));
+  let key: KeyObject;
+  try {
+    key = parsePrivateKeyPem(attempt("read", path, () => readFileSync(path)));
+  } catch (e) {
+    if ((e as { code?: string }).code !== "PEM_PARSE_FAILED") throw e;
+    throw corrupt(path, "is not a readable unencrypted private key", e);
+  }
   if (!keyMatchesSpki(key, cert.parsed.spki)) {
     throw new InputError("CA_KEY_MISMATCH", `the CA key ${path} does not match the CA certificate`, {
       hint: "restore the matching key; a CA cannot sign with another key",

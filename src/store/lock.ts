@@ -6,6 +6,7 @@ import {
   existsSync,
   linkSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -61,12 +62,29 @@ function tryBreakStale(lockPath: string, seen: string): void {
     const now = readFileSync(lockPath, "latin1");
     if (now === seen) {
       unlinkSync(lockPath); // still the same stale owner: nobody re-took it meanwhile
-      rmSync(join(lockPath, "..", `.lock.${seen.split(" ")[0]}`), { force: true }); // the dead owner's link source
+      const deadPid = seen.split(" ")[0]!;
+      rmSync(join(lockPath, "..", `.lock.${deadPid}`), { force: true }); // the dead owner's link source
+      removeTempFilesOf(join(lockPath, ".."), deadPid);
     }
   } catch {
   } finally {
     closeSync(fd);
     unlinkSync(breakPath);
+  }
+}
+
+/** Temporary files (fs-atomic.ts: .NAME.PID.N.tmp) a killed owner left in the CA directory. */
+function removeTempFilesOf(dir: string, pid: string): void {
+  if (!/^\d+$/.test(pid)) return;
+  const pattern = new RegExp(`^\\..*\\.${pid}\\.\\d+\\.tmp$`);
+  for (const sub of ["", "keys", "certs", "ca", "crl", "crl.d"]) {
+    let names: string[];
+    try {
+      names = readdirSync(join(dir, sub));
+    } catch {
+      continue;
+    }
+    for (const n of names) if (pattern.test(n)) rmSync(join(dir, sub, n), { force: true });
   }
 }
 
