@@ -193,6 +193,29 @@ describe("repl-pki bundle", () => {
     return { root, pki, cli, out: join(root, "b") };
   }
 
+  it("prefers the source whose certificate names the dialled host exactly over a wildcard one", async () => {
+    const q = await quickstart();
+    expect((await q.cli("issue", "server", "wild", "--host", "*.example.com")).code).toBe(0);
+    const rep = await q.cli("bundle", "replica1", "--out", q.out, "--source-host", "source1.example.com");
+    expect(rep.code, rep.stderr).toBe(0);
+    expect(rep.stdout).toMatch(/matches dNSName:source1\.example\.com/);
+    expect(readFileSync(join(q.out, "replica1", "replica.sql"), "utf8")).not.toContain("wild");
+    expect((await q.cli("issue", "server", "wild2", "--host", "*.example.com")).code).toBe(0);
+    const amb = await q.cli(
+      "bundle",
+      "replica1",
+      "--out",
+      q.out,
+      "--source-host",
+      "other.example.com",
+      "--json",
+    );
+    expect(amb.code).toBe(2);
+    expect(JSON.parse(amb.stdout).error.message).toMatch(
+      /2 server certificates match "other\.example\.com": wild, wild2/,
+    );
+  });
+
   it("bundles the quick-start source and replica on the defaults (MariaDB 10.11, port 3306, both CRL forms)", async () => {
     const q = await quickstart();
     const src = await q.cli("bundle", "source1", "--out", q.out);

@@ -140,6 +140,20 @@ export function planSingleBundle(
               { hint: "issue the source's certificate first: repl-pki issue server NAME --host H" },
             );
       }
+      if (host && matching.length > 1) {
+        // an exact name beats a wildcard (the wildcard certificate would be chosen by accident)
+        const exact = matching.filter(
+          (e) => !checkHostIdentity(cert(e.name), host, identity).matchedBy?.includes("*"),
+        );
+        if (exact.length === 1) matching.splice(0, matching.length, exact[0]!);
+        else {
+          throw new UsageError(
+            "MISSING_ARGUMENT",
+            `${matching.length} server certificates match "${host}": ${matching.map((e) => e.name).join(", ")}`,
+            { hint: "say which one with --source NAME" },
+          );
+        }
+      }
       if (!host && matching.length > 1) {
         throw new UsageError(
           "MISSING_ARGUMENT",
