@@ -28,7 +28,8 @@ export const X509_V_ERR = {
   INVALID_CA: 79,
 } as const;
 
-const TEXT: Record<number, string> = {
+/** X509_verify_cert_error_string of OpenSSL 3.0 for the codes repl-pki produces or expects. */
+export const X509_ERROR_TEXT: Record<number, string> = {
   2: "unable to get issuer certificate",
   3: "unable to get certificate CRL",
   7: "certificate signature failure",
@@ -69,7 +70,7 @@ export interface OpensslError {
 }
 
 export function opensslError(code: number, depth: number, stage: VerifyStage, detail: string): OpensslError {
-  return { code, depth, text: TEXT[code] ?? `error ${code}`, stage, detail };
+  return { code, depth, text: X509_ERROR_TEXT[code] ?? `error ${code}`, stage, detail };
 }
 
 /** The line `openssl verify` prints for an error: "error 3 at 1 depth lookup: unable to get certificate CRL". */
