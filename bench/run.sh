@@ -4,5 +4,5 @@
 # Results: bench/out/results-<stamp>.{txt,md}; the latest full run is kept in bench/results.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-[[ -f $here/../dist/cli.js ]] || (cd "$here/.." && npm run build --silent)
+[[ -f $here/../dist/cli.cjs ]] || (cd "$here/.." && npm run build --silent)
 exec bash "$here/run-peers.sh" --out "$here/out" "$@"

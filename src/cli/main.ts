@@ -8,7 +8,7 @@ import { renderError } from "./render-error.js";
 
 export async function run(argv: string[], ctx: CliContext): Promise<number> {
   const json = argv.includes("--json");
-  const program = createProgram(ctx);
+  const program = createProgram(ctx, argv);
   try {
     if (argv.length === 0) {
       program.outputHelp();

@@ -23,7 +23,27 @@ function configure(cmd: Command, ctx: CliContext): void {
   for (const sub of cmd.commands) configure(sub, ctx);
 }
 
-export function createProgram(ctx: CliContext): Command {
+const COMMANDS: Record<string, (ctx: CliContext) => Command> = {
+  "init-ca": initCaCommand,
+  issue: issueCommand,
+  list: listCommand,
+  show: showCommand,
+  revoke: revokeCommand,
+  crl: crlCommand,
+  verify: verifyCommand,
+  "check-host": checkHostCommand,
+  doctor: doctorCommand,
+  up: upCommand,
+  bundle: bundleCommand,
+  fixtures: fixturesCommand,
+};
+
+/**
+ * A fresh program. Given the command line, only the command it names is built (the others' option
+ * tables and help texts cost every start ~3 ms, and `issue` runs once per certificate); without one,
+ * or for an unknown name (suggestions need them all), every command is.
+ */
+export function createProgram(ctx: CliContext, argv?: string[]): Command {
   const program = new Command("repl-pki")
     .description("Certificate authority and PKI toolkit for MySQL and MariaDB replication over TLS")
     .version(VERSION, "-V, --version")
@@ -31,18 +51,10 @@ export function createProgram(ctx: CliContext): Command {
     // an option belongs to the command it follows (needed for `crl show --dir`, whose parent has --dir too)
     .enablePositionalOptions()
     .showSuggestionAfterError(true);
-  program.addCommand(initCaCommand(ctx));
-  program.addCommand(issueCommand(ctx));
-  program.addCommand(listCommand(ctx));
-  program.addCommand(showCommand(ctx));
-  program.addCommand(revokeCommand(ctx));
-  program.addCommand(crlCommand(ctx));
-  program.addCommand(verifyCommand(ctx));
-  program.addCommand(checkHostCommand(ctx));
-  program.addCommand(doctorCommand(ctx));
-  program.addCommand(upCommand(ctx));
-  program.addCommand(bundleCommand(ctx));
-  program.addCommand(fixturesCommand(ctx));
+  const first = argv?.[0];
+  const only = first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
+  for (const [name, make] of Object.entries(COMMANDS))
+    if (!only || name === only) program.addCommand(make(ctx));
   program.addHelpText(
     "after",
     `\nQuick start:\n  repl-pki init-ca\n  repl-pki issue server source1 --host source1.example.com\n  repl-pki issue replica replica1\n\nEnvironment:\n  REPL_PKI_DIR    default for --dir (else ./pki)\n  REPL_PKI_DEBUG  1 shows the cause chain and stack of an error\n\n${EXIT_CODES_HELP}\n`,

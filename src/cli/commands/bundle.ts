@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { bundle } from "../../api/bundle.js";
 import { CRL_FORMS, type CrlForm, DEFAULT_CRL_SAFETY_DAYS } from "../../core/bundle/topology.js";
 import { parseServerVersion } from "../../core/bundle/versions.js";
 import { UsageError } from "../../errors.js";
@@ -75,7 +74,8 @@ export function bundleCommand(ctx: CliContext): Command {
     "repl-pki bundle replica1 --out ./bundles --source-host source1.example.com",
     "repl-pki bundle replica2 --out ./bundles --flavour mysql --version 8.0.36 --source source1 --crl file",
   ]);
-  return cmd.action((name: string, o) => {
+  return cmd.action(async (name: string, o) => {
+    const { bundle } = await import("../../api/bundle.js");
     const safety = Number(o.crlSafetyDays);
     if (!Number.isInteger(safety) || safety < 0) {
       throw new UsageError(

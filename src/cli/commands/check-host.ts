@@ -1,6 +1,4 @@
 import { Command } from "commander";
-import { checkHost } from "../../api/check-host.js";
-import { parseFlavour } from "../../api/verify.js";
 import { AnsweredNo, CheckFailure } from "../../errors.js";
 import { type CliContext, printJson } from "../io.js";
 import { helpSections, jsonOption } from "../options.js";
@@ -19,7 +17,9 @@ export function checkHostCommand(ctx: CliContext): Command {
     "repl-pki check-host pki/certs/db1.pem 10.0.0.5 --flavour mariadb",
     "repl-pki check-host server-cert.pem db1 --flavour mysql-5.7 --json",
   ]);
-  return cmd.action((cert: string, host: string, o) => {
+  return cmd.action(async (cert: string, host: string, o) => {
+    const { checkHost } = await import("../../api/check-host.js");
+    const { parseFlavour } = await import("../../api/verify.js");
     const r = checkHost({ cert, host, flavour: parseFlavour(o.flavour) });
     const fail = () =>
       new CheckFailure("HOST_MISMATCH", `${host} does not match ${cert} (${r.flavour})`, {

@@ -1,6 +1,5 @@
 import { Command } from "commander";
-import { type CrlResult, refreshCrls } from "../../api/crl.js";
-import { showCrls } from "../../api/crl-show.js";
+import type { CrlResult } from "../../api/crl.js";
 import { parseDays, parseDuration } from "../../core/time.js";
 import { AnsweredNo, CheckFailure, UsageError } from "../../errors.js";
 import { type CliContext, caDir, printJson, printTable } from "../io.js";
@@ -31,7 +30,8 @@ function crlShowCommand(ctx: CliContext): Command {
   dirOption(cmd);
   jsonOption(cmd);
   helpSections(cmd, ["repl-pki crl show", "repl-pki crl show /etc/mysql/tls/crl.pem --json"]);
-  return cmd.action((file: string | undefined, o) => {
+  return cmd.action(async (file: string | undefined, o) => {
+    const { showCrls } = await import("../../api/crl-show.js");
     const list = showCrls({ dir: caDir(ctx, o.dir), file, now: ctx.deps.clock() });
     const expired = list.filter((c) => c.expired);
     if (o.json) {
@@ -82,7 +82,8 @@ export function crlCommand(ctx: CliContext): Command {
   ]);
   cmd.enablePositionalOptions(); // options after "show" belong to show, not to crl
   cmd.addCommand(crlShowCommand(ctx));
-  return cmd.action((o) => {
+  return cmd.action(async (o) => {
+    const { refreshCrls } = await import("../../api/crl.js");
     if (o.within !== undefined && !o.ifDue) {
       throw new UsageError("CONFLICTING_OPTIONS", "--within only makes sense with --if-due", {
         hint: "add --if-due",

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { type DoctorReport, doctor } from "../../api/doctor.js";
+import type { DoctorReport } from "../../api/doctor.js";
 import { AnsweredNo, CheckFailure } from "../../errors.js";
 import { type CliContext, caDir, printJson, printTable } from "../io.js";
 import { dirOption, helpSections, jsonOption } from "../options.js";
@@ -32,7 +32,8 @@ export function doctorCommand(ctx: CliContext): Command {
     "repl-pki doctor --dir /srv/pki --strict      # from cron: non-zero on any warning",
     "repl-pki doctor --json",
   ]);
-  return cmd.action((o) => {
+  return cmd.action(async (o) => {
+    const { doctor } = await import("../../api/doctor.js");
     const r = doctor({ dir: caDir(ctx, o.dir), now: ctx.deps.clock() });
     const failure = verdict(r, Boolean(o.strict));
     if (o.json) {

@@ -1,7 +1,6 @@
 import { Command } from "commander";
-import { createFixtures, type FixturesProgress } from "../../api/fixtures.js";
+import type { FixturesProgress } from "../../api/fixtures.js";
 import { parseKeyType } from "../../api/issue.js";
-import { SCENARIOS } from "../../core/fixtures/fixtures.js";
 import { UsageError } from "../../errors.js";
 import { type CliContext, printJson, printTable } from "../io.js";
 import { helpSections, jsonOption } from "../options.js";
@@ -29,7 +28,8 @@ function progressPrinter(ctx: CliContext): (p: FixturesProgress) => void {
   };
 }
 
-function printList(ctx: CliContext): void {
+async function printList(ctx: CliContext): Promise<void> {
+  const { SCENARIOS } = await import("../../core/fixtures/fixtures.js");
   const rows = [...SCENARIOS.map((s) => [s.name, s.title]), ["topology", TOPOLOGY_TITLE]];
   printTable(ctx, ["SCENARIO", "WHAT IT IS"], rows.length, (r, c) => rows[r]![c]!);
 }
@@ -64,6 +64,7 @@ export function fixturesCommand(ctx: CliContext): Command {
       });
     }
     const showProgress: boolean = o.progress ?? Boolean(process.stderr.isTTY);
+    const { createFixtures } = await import("../../api/fixtures.js"); // loaded only when used: it is large
     const r = await createFixtures(
       {
         out: o.out,

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { revoke } from "../../api/revoke.js";
 import { parseReason, REVOCATION_REASONS } from "../../core/revocation.js";
 import { parseDays, parseIsoTime } from "../../core/time.js";
 import { type CliContext, caDir, printJson } from "../io.js";
@@ -21,7 +20,8 @@ export function revokeCommand(ctx: CliContext): Command {
     "repl-pki revoke replica1 --reason keyCompromise",
     "repl-pki revoke --serial 4A:3F:… --reason superseded --at 2026-11-20T10:00:00Z",
   ]);
-  return cmd.action((name: string | undefined, o) => {
+  return cmd.action(async (name: string | undefined, o) => {
+    const { revoke } = await import("../../api/revoke.js");
     const sel = serialSelector(name, o);
     const r = revoke(
       {

@@ -1,6 +1,5 @@
 import { Command } from "commander";
-import { loadTopology } from "../../api/topology.js";
-import { type UpResult, up } from "../../api/up.js";
+import type { UpResult } from "../../api/up.js";
 import { type CliContext, caDir, printJson, printTable } from "../io.js";
 import { dirOption, helpSections, jsonOption } from "../options.js";
 
@@ -79,7 +78,9 @@ export function upCommand(ctx: CliContext): Command {
     "repl-pki up topology.json --dry-run",
     "repl-pki up topology.json --json | jq '.bundles[] | select(.written | length > 0) | .server'",
   ]);
-  return cmd.action((file: string, o) => {
+  return cmd.action(async (file: string, o) => {
+    const { loadTopology } = await import("../../api/topology.js");
+    const { up } = await import("../../api/up.js");
     const r = up(
       {
         dir: caDir(ctx, o.dir),

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { parseFlavour, parsePurpose, verifyFiles } from "../../api/verify.js";
 import { parseIsoTime } from "../../core/time.js";
 import { formatOpensslError } from "../../core/verify/openssl-errors.js";
 import type { VerifyCheck } from "../../core/verify/report.js";
@@ -73,7 +72,8 @@ export function verifyCommand(ctx: CliContext): Command {
     "repl-pki verify --cert replica1.pem --ca ca.pem --crlpath pki/crl.d --purpose client",
     "repl-pki verify --cert db1.pem --ca ca.pem --crl crl.pem --at 2027-01-01T00:00:00Z --json",
   ]);
-  return cmd.action((o) => {
+  return cmd.action(async (o) => {
+    const { parseFlavour, parsePurpose, verifyFiles } = await import("../../api/verify.js");
     const r = verifyFiles(
       {
         cert: o.cert,
