@@ -35,7 +35,9 @@ const common = {
   minify: true, // less to parse at every start: the CLI runs once per certificate in scripts
   logLevel: "warning",
   // CommonJS dependencies (commander) need require() inside an ESM bundle
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
   external: ["@peculiar/x509", "reflect-metadata"],
   plugins: [noChildProcess],
 };
