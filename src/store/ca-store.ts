@@ -88,6 +88,10 @@ export function discardUncommittedLeaf(ca: LoadedCa, name: string, serial: strin
 export function loadCa(dir: string): LoadedCa {
   const layout = caLayout(dir);
   if (!existsSync(layout.config)) {
+    if (existsSync(layout.rootCert) || existsSync(layout.index)) {
+      // CA files without their repl-pki.json: init-ca would refuse this directory, so do not suggest it
+      throw corrupt(layout.config, "is missing (the directory holds CA files: ca/root.pem or index.log)");
+    }
     throw new InputError("CA_NOT_FOUND", `no CA in ${resolve(dir)}`, {
       hint: "create one with: repl-pki init-ca --dir DIR (or set --dir / REPL_PKI_DIR to the existing CA)",
     });

@@ -1,5 +1,5 @@
 // In-process CLI tests: a fresh commander program per run, real files in a temp dir.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
@@ -127,6 +127,15 @@ describe("issue", () => {
     const r = await runCli(["issue", "replica", "r1", "--dir", join(tempDir(), "nope")]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/^error: no CA in .*\nhint: create one with: repl-pki init-ca/);
+  });
+  it("names the missing repl-pki.json of a CA directory instead of suggesting init-ca", async () => {
+    const dir = await newCa();
+    rmSync(join(dir, "repl-pki.json"));
+    const r = await runCli(["list", "--dir", dir, "--json"]);
+    expect(r.code).toBe(3);
+    const err = JSON.parse(r.stdout).error;
+    expect(err.code).toBe("CA_CORRUPT");
+    expect(err.message).toMatch(/repl-pki\.json is missing/);
   });
   it("fails clearly on a corrupt CA certificate and on a CA key that does not match", async () => {
     const dir = await newCa();

@@ -27,7 +27,9 @@ function serverText(flavour: string, version: string | undefined): string {
 function parsePort(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 65_535) {
-    throw new UsageError("INVALID_OPTION_VALUE", `--port must be 1-65535, not "${text}"`);
+    throw new UsageError("INVALID_OPTION_VALUE", `--port must be 1-65535, not "${text}"`, {
+      hint: "the TCP port the replica dials, e.g. --port 3306",
+    });
   }
   return n;
 }
