@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { CrlSummary } from "../../src/api/crl-show.js";
 import { runCli } from "../helpers/cli.js";
 import { FIXED_NOW } from "../helpers/deps.js";
-import { tempDir } from "../helpers/tmp.js";
+import { snapshot, tempDir } from "../helpers/tmp.js";
 
 const T0 = FIXED_NOW.getTime();
 const HOUR = 3_600_000;
@@ -27,21 +27,6 @@ async function newCa(intermediate: boolean, leaves: string[] = ["r1", "r2"]): Pr
   await ok(["init-ca", "--dir", dir, "--key-type", "ec-p256", ...(intermediate ? ["--intermediate"] : [])]);
   for (const n of leaves) await ok(["issue", "replica", n, "--dir", dir]);
   return dir;
-}
-
-/** Every file under dir with its content, to prove a failing command wrote nothing. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const f of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, f.name);
-      if (f.isDirectory()) walk(p);
-      else out[p] = f.isSymbolicLink() ? "link" : readFileSync(p, "latin1");
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 async function show(dir: string, ms = T0, file?: string): Promise<CrlSummary[]> {

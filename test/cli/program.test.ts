@@ -1,30 +1,15 @@
 // In-process CLI tests: a fresh commander program per run, real files in a temp dir.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { tempDir } from "../helpers/tmp.js";
+import { snapshot, tempDir } from "../helpers/tmp.js";
 
 async function newCa(extra: string[] = []) {
   const dir = join(tempDir(), "pki");
   const r = await runCli(["init-ca", "--dir", dir, "--key-type", "ec-p256", ...extra]);
   expect(r.code, r.stderr).toBe(0);
   return dir;
-}
-
-/** Every file under dir with its content, to prove a failing command wrote nothing. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    if (!existsSync(d)) return;
-    for (const f of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, f.name);
-      if (f.isDirectory()) walk(p);
-      else out[p] = f.isSymbolicLink() ? "link" : readFileSync(p, "latin1");
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 describe("init-ca", () => {
